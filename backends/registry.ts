@@ -7,5 +7,9 @@
 
 import { registerBackend } from "../core/engine.ts";
 import { CpuBackend } from "./cpu/mod.ts";
+import { createBlasBackend } from "./blas/mod.ts";
 
 registerBackend({ name: "cpu", priority: 0, create: () => new CpuBackend() });
+
+// blas: OpenBLAS through Deno.dlopen; create() throws (why) when it cannot load.
+registerBackend({ name: "blas", priority: 10, create: () => createBlasBackend() });

@@ -1,0 +1,91 @@
+/**
+ * Direct 2-D cross-correlation, NCHW input and OIHW weights, with strides,
+ * explicit zero padding, dilations and feature groups: one invocation per
+ * output element.
+ *
+ * @module
+ */
+
+import type { Conv2dOptions } from "../../backend.ts";
+import { Params } from "../commands.ts";
+import type { KernelContext } from "../commands.ts";
+import { shader, WG } from "./wgsl.ts";
+
+/** Output shape `[N, O, Ho, Wo]` of a conv2d (dims clamped at 0, as the cpu backend). */
+export function conv2dShape(
+  xShape: readonly number[],
+  wShape: readonly number[],
+  o: Conv2dOptions,
+): [number, number, number, number] {
+  const [n, , h, w] = xShape;
+  const [oc, , kh, kw] = wShape;
+  const ho = Math.max(
+    0,
+    Math.floor((h + o.padding[0][0] + o.padding[0][1] - o.dilations[0] * (kh - 1) - 1) / o.strides[0]) + 1,
+  );
+  const wo = Math.max(
+    0,
+    Math.floor((w + o.padding[1][0] + o.padding[1][1] - o.dilations[1] * (kw - 1) - 1) / o.strides[1]) + 1,
+  );
+  return [n, oc, ho, wo];
+}
+
+/** Record `out = conv2d(x, w)` (float32). */
+export function conv2dKernel(
+  ctx: KernelContext,
+  x: GPUBuffer,
+  xShape: readonly number[],
+  w: GPUBuffer,
+  wShape: readonly number[],
+  options: Conv2dOptions,
+  out: GPUBuffer,
+): void {
+  const [n, oc, ho, wo] = conv2dShape(xShape, wShape, options);
+  const total = n * oc * ho * wo;
+  if (total === 0) return;
+  const [, c, h, wd] = xShape;
+  const [, cg, kh, kw] = wShape;
+  const k = ctx.kernel("conv2d:f", 2, 1, () =>
+    shader({
+      inputs: ["f32", "f32"],
+      outputs: ["f32"],
+      body: `  if (gid >= P[0]) { return; }
+  let C = P[1]; let H = i32(P[2]); let W = i32(P[3]);
+  let O = P[4]; let Cg = P[5]; let KH = P[6]; let KW = P[7];
+  let HO = P[8]; let WO = P[9];
+  let sh = i32(P[10]); let sw = i32(P[11]);
+  let pt = i32(P[12]); let pl = i32(P[13]);
+  let dh = i32(P[14]); let dw = i32(P[15]);
+  let Og = P[16];
+  let ow = gid % WO; var q = gid / WO;
+  let oh = q % HO; q = q / HO;
+  let o = q % O; let b = q / O;
+  let g = o / Og;
+  var acc = 0.0;
+  for (var ci = 0u; ci < Cg; ci++) {
+    let xc = (b * C + g * Cg + ci) * u32(H);
+    let wc = (o * Cg + ci) * KH;
+    for (var r = 0u; r < KH; r++) {
+      let ih = i32(oh) * sh - pt + i32(r) * dh;
+      if (ih < 0 || ih >= H) { continue; }
+      let xr = (xc + u32(ih)) * u32(W);
+      let wr = (wc + r) * KW;
+      for (var s = 0u; s < KW; s++) {
+        let iw = i32(ow) * sw - pl + i32(s) * dw;
+        if (iw < 0 || iw >= W) { continue; }
+        acc += in0[xr + u32(iw)] * in1[wr + s];
+      }
+    }
+  }
+  out0[gid] = acc;`,
+    }));
+  const p = new Params()
+    .u32(total)
+    .u32s([c, h, wd, oc, cg, kh, kw, ho, wo])
+    .u32s([options.strides[0], options.strides[1]])
+    .u32s([options.padding[0][0], options.padding[1][0]])
+    .u32s([options.dilations[0], options.dilations[1]])
+    .u32(oc / options.groups)
+    .words();
+  ctx.dispatch(k, p, [x, w, out], Math.ceil(total / WG));
+}

@@ -1,0 +1,42 @@
+/**
+ * ngc-utils: the utilities of ngc-learn (metrics, activations, surrogate
+ * derivatives, initializers, ODE integrators, densities, optimizers, filters,
+ * masks, feature dictionaries, probes, plots, data loading) in TypeScript, on
+ * pluggable compute backends (pure-TS cpu, WebGPU, OpenBLAS).
+ *
+ * @example
+ * ```ts
+ * import { matmul, softmax, tensor } from "./mod.ts";
+ * const x = tensor([[1, 2], [3, 4]]);
+ * const p = softmax(matmul(x, x));
+ * console.log(await p.array());
+ * ```
+ *
+ * @module
+ */
+
+import "./backends/registry.ts";
+
+export type {
+  Backend,
+  BackendCapabilities,
+  BackendMemory,
+  DType,
+  TensorInfo,
+  TypedArray,
+} from "./backends/backend.ts";
+export {
+  backendByName,
+  type BackendReport,
+  backends,
+  getBackend,
+  keep,
+  memory,
+  type MemoryReport,
+  ready,
+  setBackend,
+  tidy,
+} from "./core/engine.ts";
+export { type NestedArray, Tensor } from "./core/tensor.ts";
+export { type TensorLike, type TensorOptions } from "./core/ops/convert.ts";
+export * from "./core/ops/mod.ts";

@@ -1,0 +1,5 @@
+/**
+ * Imports every area's adapters into the registry.
+ *
+ * @module
+ */
