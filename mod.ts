@@ -21,12 +21,21 @@ export type {
   Backend,
   BackendCapabilities,
   BackendMemory,
+  BinaryOp,
+  Conv2dOptions,
+  DataId,
   DType,
+  PadMode,
+  ReduceOp,
   TensorInfo,
+  TriangularSolveOptions,
   TypedArray,
+  UnaryOp,
 } from "./backends/backend.ts";
 export {
   backendByName,
+  type BackendEntry,
+  type BackendName,
   type BackendReport,
   backends,
   getBackend,
@@ -40,3 +49,4 @@ export {
 export { type NestedArray, Tensor } from "./core/tensor.ts";
 export { type TensorLike, type TensorOptions } from "./core/ops/convert.ts";
 export * from "./core/ops/mod.ts";
+export * as random from "./core/random/mod.ts";

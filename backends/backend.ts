@@ -139,7 +139,7 @@ export const UNARY_OPS: readonly UnaryOp[] = [
  *   casts integers to float first, as NumPy's `/`).
  * - `floorDiv` and `mod` follow Python/NumPy (floor division; result of `mod`
  *   has the sign of the divisor). On int32, division by zero gives 0.
- * - `pow` on floats is `Math.pow` semantics.
+ * - `pow` on floats follows C `pow` as JAX does (`pow(1, NaN) = 1`).
  * - comparisons return bool; `logical*` take bool.
  * - `shiftLeft`/`shiftRight` on uint32 are logical; on int32 `shiftRight` is
  *   arithmetic. Shift counts are taken mod 32.
@@ -384,8 +384,9 @@ export interface Backend {
 
   // ---- randomness ----
   /**
-   * Threefry-2x32 (20 rounds) elementwise over uint32 tensors of one shape:
-   * keys (k0, k1) and counters (x0, x1) → (y0, y1). See
+   * Threefry-2x32 (20 rounds) elementwise over uint32 tensors: counters
+   * (x0, x1) of one shape, keys (k0, k1) of that shape or of size 1
+   * (broadcast) → (y0, y1) of the counters' shape. See
    * spec/conventions-random.md §4.2.
    */
   threefry2x32(

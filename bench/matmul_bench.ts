@@ -20,6 +20,8 @@ const cpu = new CpuBackend();
 
 for (const n of [128, 512, 1024]) {
   const group = `matmul ${n}`;
+  // Fixed iteration counts for the big sizes (tfjs takes seconds at 1024).
+  const iters = n >= 1024 ? { n: 5, warmup: 1 } : n >= 512 ? { n: 20, warmup: 2 } : {};
   const a = Float32Array.from(randomArray(n * n, 1));
   const b = Float32Array.from(randomArray(n * n, 2));
   const x = cpu.write(a, [n, n], "float32");
@@ -27,7 +29,7 @@ for (const n of [128, 512, 1024]) {
   const ta = tf.tensor2d(a, [n, n]);
   const tb = tf.tensor2d(b, [n, n]);
 
-  Deno.bench(`tfjs-backend-cpu ${n}x${n}`, { group, baseline: true }, (t) => {
+  Deno.bench(`tfjs-backend-cpu ${n}x${n}`, { group, baseline: true, ...iters }, (t) => {
     t.start();
     const c = tf.matMul(ta, tb);
     c.dataSync();
@@ -35,7 +37,7 @@ for (const n of [128, 512, 1024]) {
     c.dispose();
   });
 
-  Deno.bench(`ngc-utils cpu ${n}x${n}`, { group }, (t) => {
+  Deno.bench(`ngc-utils cpu ${n}x${n}`, { group, ...iters }, (t) => {
     t.start();
     const z = cpu.matmul(x, y, false, false);
     t.end();

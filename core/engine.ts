@@ -295,7 +295,7 @@ export async function backends(): Promise<BackendReport[]> {
       available: b !== null,
       reason: b
         ? (b.capabilities.notes?.join("; ") ?? "available") +
-          (eligible ? "" : " (not chosen by \"auto\")")
+          (eligible ? "" : ' (not chosen by "auto")')
         : ENGINE.failures.get(entry.name) ?? "unavailable",
       current: b !== null && ENGINE.current === b,
       capabilities: b?.capabilities,

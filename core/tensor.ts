@@ -102,7 +102,10 @@ export class Tensor {
   /** The single value of a size-1 tensor. */
   async item(): Promise<number> {
     if (this.size !== 1) {
-      throw typeError("item", `tensor must have exactly one element, got shape [${this.shape.join(", ")}]`);
+      throw typeError(
+        "item",
+        `tensor must have exactly one element, got shape [${this.shape.join(", ")}]`,
+      );
     }
     return (await this.data())[0];
   }
@@ -110,7 +113,10 @@ export class Tensor {
   /** The single value of a size-1 tensor, synchronously (cpu, blas). */
   itemSync(): number {
     if (this.size !== 1) {
-      throw typeError("itemSync", `tensor must have exactly one element, got shape [${this.shape.join(", ")}]`);
+      throw typeError(
+        "itemSync",
+        `tensor must have exactly one element, got shape [${this.shape.join(", ")}]`,
+      );
     }
     return this.dataSync()[0];
   }
@@ -130,7 +136,9 @@ export class Tensor {
 
   /** Short description, without reading data. */
   toString(): string {
-    return `Tensor(shape=[${this.shape.join(", ")}], dtype=${this.dtype}, backend=${this.backend.name})`;
+    return `Tensor(shape=[${
+      this.shape.join(", ")
+    }], dtype=${this.dtype}, backend=${this.backend.name})`;
   }
 }
 

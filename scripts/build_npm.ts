@@ -26,7 +26,9 @@ const RUNTIME_DEPS = ["fflate"];
 async function run(cmd: string, args: string[], cwd: string): Promise<void> {
   const res = await new Deno.Command(cmd, { args, cwd, stdout: "inherit", stderr: "inherit" })
     .output();
-  if (!res.success) throw new Error(`build:npm: ${cmd} ${args.join(" ")} failed (exit ${res.code})`);
+  if (!res.success) {
+    throw new Error(`build:npm: ${cmd} ${args.join(" ")} failed (exit ${res.code})`);
+  }
 }
 
 async function copyTree(from: string, to: string): Promise<void> {
@@ -58,7 +60,8 @@ for (const dir of SOURCE_DIRS) {
 await Deno.copyFile(`${root}mod.ts`, `${stage}/src/mod.ts`);
 
 // Deno's global types, so `Deno.*` and WebGPU names type-check under tsc.
-const types = await new Deno.Command(Deno.execPath(), { args: ["types"], stdout: "piped" }).output();
+const types = await new Deno.Command(Deno.execPath(), { args: ["types"], stdout: "piped" })
+  .output();
 await Deno.writeFile(`${stage}/deno.d.ts`, types.stdout);
 
 const dependencies: Record<string, string> = {};

@@ -38,7 +38,9 @@ if (opts.backend) {
   names = [opts.backend];
 } else {
   names = reports.filter((r) => r.available).map((r) => r.name);
-  for (const r of reports) if (!r.available) console.log(`# backend ${r.name} unavailable: ${r.reason}`);
+  for (const r of reports) {
+    if (!r.available) console.log(`# backend ${r.name} unavailable: ${r.reason}`);
+  }
 }
 const cases = await loadCases(opts.dirs);
 const tag = names.length > 1;

@@ -10,7 +10,8 @@
  * blocked {@link gemmUnchecked} (a 1 × 1, stride-1, unpadded convolution
  * needs no im2col at all); groups with fewer (depthwise with multiplier 1,
  * the ngclearn filters) run a direct loop whose bounds are hoisted out of the
- * inner loop, so it is a tight strided multiply-add over each output row.
+ * inner loops: 4 neighbouring outputs sum their windows in locals, sliding
+ * one register window along the row at stride 1 (3-tap rows unrolled).
  *
  * @module
  */
@@ -221,7 +222,8 @@ function validRange(
  * channel, each output pixel sums its kernel window in locals, then adds to a
  * float64 plane that is stored at the end. Along an output row, the columns
  * whose kernel window lies inside the input columns (all of them for VALID
- * padding) run 4 outputs at a time (one weight load per 4 multiply-adds);
+ * padding) run 4 outputs at a time (one weight load per 4 multiply-adds; at
+ * stride 1 without dilation also one input load, the windows overlapping);
  * the few border columns check each tap. Kernel rows outside the input are
  * skipped by a per-row range.
  */
@@ -260,7 +262,16 @@ function convDirect(
           for (let i = iLo; i < iHi; i++) {
             const wRow = wBase + i * kw;
             let q = src + i * dh * wd + xo * sw;
-            if (unit) {
+            if (unit && kw === 3) {
+              // The common 3-tap row, unrolled: 6 inputs feed 4 windows.
+              const w0 = w[wRow], w1 = w[wRow + 1], w2 = w[wRow + 2];
+              const a0 = x[q], a1 = x[q + 1], a2 = x[q + 2];
+              const a3 = x[q + 3], a4 = x[q + 4], a5 = x[q + 5];
+              s0 += w0 * a0 + w1 * a1 + w2 * a2;
+              s1 += w0 * a1 + w1 * a2 + w2 * a3;
+              s2 += w0 * a2 + w1 * a3 + w2 * a4;
+              s3 += w0 * a3 + w1 * a4 + w2 * a5;
+            } else if (unit) {
               // Stride 1, no dilation: the 4 windows overlap, so slide a
               // register window (one input load per 4 multiply-adds).
               let a0 = x[q], a1 = x[q + 1], a2 = x[q + 2];

@@ -195,11 +195,20 @@ export class CpuBackend implements Backend {
     size: readonly number[],
     strides: readonly number[],
   ): TensorInfo {
-    return this.wrap(sliceKernel(this.values(x), x.shape, x.dtype, begin, size, strides), size, x.dtype);
+    return this.wrap(
+      sliceKernel(this.values(x), x.shape, x.dtype, begin, size, strides),
+      size,
+      x.dtype,
+    );
   }
 
   concat(xs: readonly TensorInfo[], axis: number): TensorInfo {
-    const r = concatKernel(xs.map((x) => this.values(x)), xs.map((x) => x.shape), xs[0].dtype, axis);
+    const r = concatKernel(
+      xs.map((x) => this.values(x)),
+      xs.map((x) => x.shape),
+      xs[0].dtype,
+      axis,
+    );
     return this.wrap(r.values, r.shape, xs[0].dtype);
   }
 
@@ -258,17 +267,28 @@ export class CpuBackend implements Backend {
   }
 
   sort(x: TensorInfo, axis: number, descending: boolean): TensorInfo {
-    return this.wrap(sortKernel(this.values(x), x.shape, x.dtype, axis, descending), x.shape, x.dtype);
+    return this.wrap(
+      sortKernel(this.values(x), x.shape, x.dtype, axis, descending),
+      x.shape,
+      x.dtype,
+    );
   }
 
   argsort(x: TensorInfo, axis: number, descending: boolean): TensorInfo {
-    return this.wrap(argsortKernel(this.values(x), x.shape, x.dtype, axis, descending), x.shape, "int32");
+    return this.wrap(
+      argsortKernel(this.values(x), x.shape, x.dtype, axis, descending),
+      x.shape,
+      "int32",
+    );
   }
 
   topk(x: TensorInfo, k: number): { values: TensorInfo; indices: TensorInfo } {
     const r = topkKernel(this.values(x), x.shape, x.dtype, k);
     const shape = [...x.shape.slice(0, -1), k];
-    return { values: this.wrap(r.values, shape, x.dtype), indices: this.wrap(r.indices, shape, "int32") };
+    return {
+      values: this.wrap(r.values, shape, x.dtype),
+      indices: this.wrap(r.indices, shape, "int32"),
+    };
   }
 
   matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {

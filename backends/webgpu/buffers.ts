@@ -6,7 +6,8 @@
  * Reuse is safe without fences because every use of a buffer is recorded on
  * the one queue in order: a buffer released after being read by pending
  * commands is only rewritten by commands recorded later (the backend flushes
- * its open encoder before any `queue.writeBuffer`).
+ * its open encoder before any `queue.writeBuffer`). Buffers released beyond
+ * the bound are destroyed only after the next submit ({@link BufferPool.reap}).
  *
  * @module
  */
@@ -26,6 +27,8 @@ export function sizeClass(bytes: number): number {
 
 /** Options of {@link BufferPool}. */
 export interface BufferPoolOptions {
+  /** Largest buffer the kernels may bind (default: the device's maxStorageBufferBindingSize). */
+  readonly maxBufferBytes?: number;
   /** Most bytes kept in the pool (default 256 MiB). */
   readonly maxPooledBytes?: number;
   /** Most free buffers kept per size class (default 64). */
@@ -49,7 +52,9 @@ export class BufferPool {
   readonly #free = new Map<number, GPUBuffer[]>();
   readonly #maxPooledBytes: number;
   readonly #maxPerClass: number;
+  readonly #maxBuffer: number;
   #pooledBytes = 0;
+  readonly #doomed: GPUBuffer[] = [];
   #created = 0;
   #destroyed = 0;
 
@@ -58,11 +63,25 @@ export class BufferPool {
     this.#device = device;
     this.#maxPooledBytes = options.maxPooledBytes ?? 256 * 1024 * 1024;
     this.#maxPerClass = options.maxPerClass ?? 64;
+    this.#maxBuffer = options.maxBufferBytes ??
+      Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
   }
 
-  /** A buffer of at least `bytes` bytes (its size is the size class). */
+  /**
+   * A buffer of at least `bytes` bytes (its size is the size class; beyond
+   * the binding limit the exact size rounded to 256). RangeError when even
+   * that exceeds the device's storage binding limit.
+   */
   acquire(bytes: number): GPUBuffer {
-    const size = sizeClass(bytes);
+    let size = sizeClass(bytes);
+    if (size > this.#maxBuffer) {
+      size = Math.ceil(bytes / 256) * 256;
+      if (size > this.#maxBuffer) {
+        throw new RangeError(
+          `webgpu(): a buffer of ${bytes} bytes exceeds the device's storage binding limit of ${this.#maxBuffer} bytes`,
+        );
+      }
+    }
     const list = this.#free.get(size);
     const reused = list?.pop();
     if (reused) {
@@ -84,12 +103,24 @@ export class BufferPool {
     if (
       this.#pooledBytes + size > this.#maxPooledBytes || list.length >= this.#maxPerClass
     ) {
-      this.#destroyed++;
-      buffer.destroy();
+      // Commands recorded but not yet submitted may still use it: destroy after the next submit.
+      this.#doomed.push(buffer);
       return;
     }
     list.push(buffer);
     this.#pooledBytes += size;
+  }
+
+  /**
+   * Destroy the buffers released beyond the bound. Call right after a
+   * submit: WebGPU defers the destruction of a buffer still in use by
+   * submitted work, but a buffer used by an unsubmitted encoder must live.
+   */
+  reap(): void {
+    for (const b of this.#doomed.splice(0)) {
+      this.#destroyed++;
+      b.destroy();
+    }
   }
 
   /** Bytes held by free pooled buffers. */
@@ -114,8 +145,9 @@ export class BufferPool {
     return this.#maxPooledBytes;
   }
 
-  /** Destroy every pooled buffer. */
+  /** Destroy every pooled buffer (the device is going away). */
   clear(): void {
+    this.reap();
     for (const list of this.#free.values()) {
       for (const b of list) b.destroy();
     }

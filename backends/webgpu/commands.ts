@@ -166,7 +166,9 @@ export class Recorder implements KernelContext {
   ): void {
     if (buffers.length !== kernel.nIn + kernel.nOut) {
       throw new TypeError(
-        `webgpu dispatch(): kernel takes ${kernel.nIn + kernel.nOut} buffers, got ${buffers.length}`,
+        `webgpu dispatch(): kernel takes ${
+          kernel.nIn + kernel.nOut
+        } buffers, got ${buffers.length}`,
       );
     }
     const [x, y, z] = typeof groups === "number" ? foldGroups(groups) : groups;
@@ -195,7 +197,10 @@ export class Recorder implements KernelContext {
 
   /** Submit everything recorded so far (uploading parameter blocks first). */
   flush(): void {
-    if (!this.#encoder) return;
+    if (!this.#encoder) {
+      this.#pool.reap();
+      return;
+    }
     if (this.#pass) {
       this.#pass.end();
       this.#pass = null;
@@ -213,6 +218,7 @@ export class Recorder implements KernelContext {
     this.#pending = 0;
     this.device.queue.submit([cmd]);
     this.#submits++;
+    this.#pool.reap();
   }
 
   /** Destroy the parameter chunks (the device is going away). */

@@ -32,7 +32,13 @@ export interface GpuDevice {
   readonly software: boolean;
 }
 
-const SOFTWARE_NAMES = ["llvmpipe", "lavapipe", "swiftshader", "softpipe", "microsoft basic render"];
+const SOFTWARE_NAMES = [
+  "llvmpipe",
+  "lavapipe",
+  "swiftshader",
+  "softpipe",
+  "microsoft basic render",
+];
 
 /**
  * Whether an adapter is a software or fallback implementation (judged from

@@ -43,13 +43,13 @@ import {
 } from "./kernels/binary.ts";
 import { reduceKernel } from "./kernels/reduce.ts";
 import { cumsumKernel } from "./kernels/cumsum.ts";
+import { concatKernel, padKernel, sliceKernel, transposeKernel } from "./kernels/layout.ts";
 import {
-  concatKernel,
-  padKernel,
-  sliceKernel,
-  transposeKernel,
-} from "./kernels/layout.ts";
-import { gatherAlongKernel, gatherAlongShape, gatherKernel, scatterKernel } from "./kernels/gather.ts";
+  gatherAlongKernel,
+  gatherAlongShape,
+  gatherKernel,
+  scatterKernel,
+} from "./kernels/gather.ts";
 import { sortKernel, topkKernel } from "./kernels/sort.ts";
 import { matmulKernel } from "./kernels/matmul.ts";
 import { conv2dKernel, conv2dShape } from "./kernels/conv.ts";
@@ -168,7 +168,13 @@ export class WebGpuBackend implements Backend {
   }
 
   /** Buffer-pool statistics (created/destroyed buffers, pooled buffers and bytes). */
-  poolStats(): { created: number; destroyed: number; pooledBuffers: number; pooledBytes: number; maxPooledBytes: number } {
+  poolStats(): {
+    created: number;
+    destroyed: number;
+    pooledBuffers: number;
+    pooledBytes: number;
+    maxPooledBytes: number;
+  } {
     return {
       ...this.#pool.stats,
       pooledBuffers: this.#pool.pooledBuffers,
@@ -221,13 +227,25 @@ export class WebGpuBackend implements Backend {
 
   #alloc(shape: readonly number[], dtype: DType): GpuTensorInfo {
     if (dtype === "float64") {
-      throw new TypeError("webgpu(): float64 is not supported on the webgpu backend (capabilities.float64 is false)");
+      throw new TypeError(
+        "webgpu(): float64 is not supported on the webgpu backend (capabilities.float64 is false)",
+      );
     }
     const bytes = sizeOf(shape) * 4;
     const buffer = this.#pool.acquire(Math.max(bytes, 4));
     this.#buffers++;
     this.#bytes += bytes;
     return { id: { buffer, bytes, refs: 1 }, shape: [...shape], dtype };
+  }
+
+  /** Run `record`; on a throw, dispose the outputs allocated for it and rethrow. */
+  #guard<T>(outs: readonly TensorInfo[], record: () => T): T {
+    try {
+      return record();
+    } catch (e) {
+      for (const o of outs) this.dispose(o);
+      throw e;
+    }
   }
 
   #buf(x: TensorInfo): GPUBuffer {
@@ -245,16 +263,21 @@ export class WebGpuBackend implements Backend {
     const out = this.#alloc(shape, dtype);
     if (n === 0) return out;
     let data: Float32Array | Int32Array | Uint32Array;
-    if (dtype === "float32") data = values instanceof Float32Array ? values : Float32Array.from(values);
-    else if (dtype === "int32") data = values instanceof Int32Array ? values : new Int32Array(values);
-    else if (dtype === "uint32") data = values instanceof Uint32Array ? values : new Uint32Array(values);
-    else {
+    if (dtype === "float32") {
+      data = values instanceof Float32Array ? values : Float32Array.from(values);
+    } else if (dtype === "int32") {
+      data = values instanceof Int32Array ? values : new Int32Array(values);
+    } else if (dtype === "uint32") {
+      data = values instanceof Uint32Array ? values : new Uint32Array(values);
+    } else {
       data = new Uint32Array(n);
       for (let i = 0; i < n; i++) data[i] = values[i] ? 1 : 0;
     }
     // Pending commands may still use this pooled buffer: submit them first.
     this.#rec.flush();
-    const bytes = data.buffer instanceof ArrayBuffer ? data.buffer : data.slice().buffer as ArrayBuffer;
+    const bytes = data.buffer instanceof ArrayBuffer
+      ? data.buffer
+      : data.slice().buffer as ArrayBuffer;
     const offset = data.buffer instanceof ArrayBuffer ? data.byteOffset : 0;
     this.device.queue.writeBuffer(out.id.buffer, 0, bytes, offset, n * 4);
     return out;
@@ -332,13 +355,18 @@ export class WebGpuBackend implements Backend {
     checkUnary(op, x.dtype);
     const out = this.#alloc(x.shape, unaryResultDType(op, x.dtype));
     const n = sizeOf(x.shape);
-    if (n > 0) unaryKernel(this.#rec, op, x.dtype, this.#buf(x), out.id.buffer, n);
+    if (n > 0) {
+      this.#guard([out], () => unaryKernel(this.#rec, op, x.dtype, this.#buf(x), out.id.buffer, n));
+    }
     return out;
   }
 
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo): TensorInfo {
     this.#check("binary");
-    if (a.dtype !== b.dtype) {
+    const shift = op === "shiftLeft" || op === "shiftRight";
+    const intPair = (a.dtype === "int32" || a.dtype === "uint32") &&
+      (b.dtype === "int32" || b.dtype === "uint32");
+    if (a.dtype !== b.dtype && !(shift && intPair)) {
       throw new TypeError(`binary(): operands must share a dtype, got ${a.dtype} and ${b.dtype}`);
     }
     const shape = broadcastShapes(a.shape, b.shape);
@@ -346,12 +374,19 @@ export class WebGpuBackend implements Backend {
       throw new TypeError(`binary(): shapes ${fmt(a.shape)} and ${fmt(b.shape)} do not broadcast`);
     }
     const out = this.#alloc(shape, binaryResultDType(op, a.dtype));
-    try {
-      binaryKernel(this.#rec, op, a.dtype, this.#buf(a), a.shape, this.#buf(b), b.shape, out.id.buffer, shape);
-    } catch (e) {
-      this.dispose(out);
-      throw e;
-    }
+    this.#guard([out], () =>
+      binaryKernel(
+        this.#rec,
+        op,
+        a.dtype,
+        this.#buf(a),
+        a.shape,
+        this.#buf(b),
+        b.shape,
+        out.id.buffer,
+        shape,
+        b.dtype,
+      ));
     return out;
   }
 
@@ -365,25 +400,29 @@ export class WebGpuBackend implements Backend {
       );
     }
     const out = this.#alloc(shape, a.dtype);
-    selectKernel(
-      this.#rec,
-      a.dtype,
-      this.#buf(cond),
-      cond.shape,
-      this.#buf(a),
-      a.shape,
-      this.#buf(b),
-      b.shape,
-      out.id.buffer,
-      shape,
-    );
+    this.#guard([out], () =>
+      selectKernel(
+        this.#rec,
+        a.dtype,
+        this.#buf(cond),
+        cond.shape,
+        this.#buf(a),
+        a.shape,
+        this.#buf(b),
+        b.shape,
+        out.id.buffer,
+        shape,
+      ));
     return out;
   }
 
   cast(x: TensorInfo, dtype: DType): TensorInfo {
     this.#check("cast");
     const out = this.#alloc(x.shape, dtype);
-    castKernel(this.#rec, x.dtype, dtype, this.#buf(x), out.id.buffer, x.shape);
+    this.#guard(
+      [out],
+      () => castKernel(this.#rec, x.dtype, dtype, this.#buf(x), out.id.buffer, x.shape),
+    );
     return out;
   }
 
@@ -392,8 +431,15 @@ export class WebGpuBackend implements Backend {
   reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): TensorInfo {
     this.#check("reduce");
     const rank = x.shape.length;
-    if (axes.length === 0 || axes.some((a, i) => !(Number.isInteger(a) && a >= 0 && a < rank) || (i > 0 && a <= axes[i - 1]))) {
-      throw new RangeError(`reduce(): axes must be sorted, unique and in [0, ${rank}), got [${axes.join(", ")}]`);
+    if (
+      axes.length === 0 ||
+      axes.some((a, i) =>
+        !(Number.isInteger(a) && a >= 0 && a < rank) || (i > 0 && a <= axes[i - 1])
+      )
+    ) {
+      throw new RangeError(
+        `reduce(): axes must be sorted, unique and in [0, ${rank}), got [${axes.join(", ")}]`,
+      );
     }
     const arg = op === "argmax" || op === "argmin";
     if (arg && axes.length !== 1) {
@@ -405,9 +451,19 @@ export class WebGpuBackend implements Backend {
     const outShape = x.shape.filter((_, i) => !axes.includes(i));
     const outDType: DType = arg ? "int32" : op === "any" || op === "all" ? "bool" : x.dtype;
     if (sizeOf(x.shape) === 0) {
-      const id = op === "sum" || op === "any" || arg ? 0 : op === "prod" || op === "all" ? 1 : op === "max"
+      const id = op === "sum" || op === "any" || arg
+        ? 0
+        : op === "prod" || op === "all"
+        ? 1
+        : op === "max"
         ? (x.dtype === "int32" ? -2147483648 : x.dtype === "float32" ? -Infinity : 0)
-        : (x.dtype === "int32" ? 2147483647 : x.dtype === "float32" ? Infinity : x.dtype === "uint32" ? 4294967295 : 1);
+        : (x.dtype === "int32"
+          ? 2147483647
+          : x.dtype === "float32"
+          ? Infinity
+          : x.dtype === "uint32"
+          ? 4294967295
+          : 1);
       return this.fill(outShape, id, outDType);
     }
     if ((op === "any" || op === "all") && x.dtype !== "bool") {
@@ -419,16 +475,31 @@ export class WebGpuBackend implements Backend {
       }
     }
     const out = this.#alloc(outShape, outDType);
-    reduceKernel(this.#rec, op, x.dtype, this.#buf(x), x.shape, axes, out.id.buffer);
+    this.#guard(
+      [out],
+      () => reduceKernel(this.#rec, op, x.dtype, this.#buf(x), x.shape, axes, out.id.buffer),
+    );
     return out;
   }
 
   cumsum(x: TensorInfo, axis: number, exclusive: boolean, reverse: boolean): TensorInfo {
     this.#check("cumsum");
     this.#axis("cumsum", x, axis);
-    if (x.dtype === "bool") throw new TypeError("cumsum(): not defined on bool (cast to int32 first)");
+    if (x.dtype === "bool") {
+      throw new TypeError("cumsum(): not defined on bool (cast to int32 first)");
+    }
     const out = this.#alloc(x.shape, x.dtype);
-    cumsumKernel(this.#rec, x.dtype, this.#buf(x), x.shape, axis, exclusive, reverse, out.id.buffer);
+    this.#guard([out], () =>
+      cumsumKernel(
+        this.#rec,
+        x.dtype,
+        this.#buf(x),
+        x.shape,
+        axis,
+        exclusive,
+        reverse,
+        out.id.buffer,
+      ));
     return out;
   }
 
@@ -454,10 +525,15 @@ export class WebGpuBackend implements Backend {
     this.#check("transpose");
     const rank = x.shape.length;
     if (perm.length !== rank || [...perm].sort((p, q) => p - q).some((p, i) => p !== i)) {
-      throw new RangeError(`transpose(): perm [${perm.join(", ")}] is not a permutation of ${rank} axes`);
+      throw new RangeError(
+        `transpose(): perm [${perm.join(", ")}] is not a permutation of ${rank} axes`,
+      );
     }
     const out = this.#alloc(perm.map((p) => x.shape[p]), x.dtype);
-    transposeKernel(this.#rec, this.#buf(x), x.shape, perm, out.id.buffer);
+    this.#guard(
+      [out],
+      () => transposeKernel(this.#rec, this.#buf(x), x.shape, perm, out.id.buffer),
+    );
     return out;
   }
 
@@ -479,12 +555,17 @@ export class WebGpuBackend implements Backend {
         (size[i] > 0 && (begin[i] < 0 || begin[i] >= x.shape[i] || last < 0 || last >= x.shape[i]))
       ) {
         throw new RangeError(
-          `slice(): axis ${i} of ${fmt(x.shape)}: begin ${begin[i]}, size ${size[i]}, stride ${strides[i]} leave the array`,
+          `slice(): axis ${i} of ${fmt(x.shape)}: begin ${begin[i]}, size ${size[i]}, stride ${
+            strides[i]
+          } leave the array`,
         );
       }
     }
     const out = this.#alloc(size, x.dtype);
-    sliceKernel(this.#rec, this.#buf(x), x.shape, begin, size, strides, out.id.buffer);
+    this.#guard(
+      [out],
+      () => sliceKernel(this.#rec, this.#buf(x), x.shape, begin, size, strides, out.id.buffer),
+    );
     return out;
   }
 
@@ -499,13 +580,22 @@ export class WebGpuBackend implements Backend {
         x.dtype !== first.dtype || x.shape.length !== first.shape.length ||
         x.shape.some((d, i) => i !== axis && d !== first.shape[i])
       ) {
-        throw new TypeError(`concat(): ${fmt(x.shape)} ${x.dtype} does not match ${fmt(first.shape)} ${first.dtype}`);
+        throw new TypeError(
+          `concat(): ${fmt(x.shape)} ${x.dtype} does not match ${fmt(first.shape)} ${first.dtype}`,
+        );
       }
       total += x.shape[axis];
     }
     const shape = first.shape.map((d, i) => (i === axis ? total : d));
     const out = this.#alloc(shape, first.dtype);
-    concatKernel(this.#rec, xs.map((x) => ({ buffer: this.#buf(x), shape: x.shape })), axis, out.id.buffer, shape);
+    this.#guard([out], () =>
+      concatKernel(
+        this.#rec,
+        xs.map((x) => ({ buffer: this.#buf(x), shape: x.shape })),
+        axis,
+        out.id.buffer,
+        shape,
+      ));
     return out;
   }
 
@@ -517,7 +607,9 @@ export class WebGpuBackend implements Backend {
   ): TensorInfo {
     this.#check("pad");
     if (pads.length !== x.shape.length) {
-      throw new TypeError(`pad(): need ${x.shape.length} [before, after] pairs, got ${pads.length}`);
+      throw new TypeError(
+        `pad(): need ${x.shape.length} [before, after] pairs, got ${pads.length}`,
+      );
     }
     for (const [b, a] of pads) {
       if (!(Number.isInteger(b) && Number.isInteger(a) && b >= 0 && a >= 0)) {
@@ -529,12 +621,17 @@ export class WebGpuBackend implements Backend {
     }
     const shape = x.shape.map((d, i) => d + pads[i][0] + pads[i][1]);
     const out = this.#alloc(shape, x.dtype);
-    try {
-      padKernel(this.#rec, x.dtype, this.#buf(x), x.shape, pads, mode, valueBits(value, x.dtype), out.id.buffer);
-    } catch (e) {
-      this.dispose(out);
-      throw e;
-    }
+    this.#guard([out], () =>
+      padKernel(
+        this.#rec,
+        x.dtype,
+        this.#buf(x),
+        x.shape,
+        pads,
+        mode,
+        valueBits(value, x.dtype),
+        out.id.buffer,
+      ));
     return out;
   }
 
@@ -547,7 +644,17 @@ export class WebGpuBackend implements Backend {
       throw new RangeError(`gather(): cannot take from the empty axis ${axis}`);
     }
     const out = this.#alloc(shape, x.dtype);
-    gatherKernel(this.#rec, x.dtype, this.#buf(x), x.shape, this.#buf(indices), sizeOf(indices.shape), axis, out.id.buffer);
+    this.#guard([out], () =>
+      gatherKernel(
+        this.#rec,
+        x.dtype,
+        this.#buf(x),
+        x.shape,
+        this.#buf(indices),
+        sizeOf(indices.shape),
+        axis,
+        out.id.buffer,
+      ));
     return out;
   }
 
@@ -556,14 +663,26 @@ export class WebGpuBackend implements Backend {
     this.#axis("gatherAlong", x, axis);
     this.#int32("gatherAlong", indices);
     if (indices.shape.length !== x.shape.length) {
-      throw new TypeError(`gatherAlong(): indices need rank ${x.shape.length}, got ${fmt(indices.shape)}`);
+      throw new TypeError(
+        `gatherAlong(): indices need rank ${x.shape.length}, got ${fmt(indices.shape)}`,
+      );
     }
     const shape = gatherAlongShape(x.shape, indices.shape, axis);
     if (sizeOf(shape) > 0 && x.shape[axis] === 0) {
       throw new RangeError(`gatherAlong(): cannot take from the empty axis ${axis}`);
     }
     const out = this.#alloc(shape, x.dtype);
-    gatherAlongKernel(this.#rec, x.dtype, this.#buf(x), x.shape, this.#buf(indices), indices.shape, axis, out.id.buffer);
+    this.#guard([out], () =>
+      gatherAlongKernel(
+        this.#rec,
+        x.dtype,
+        this.#buf(x),
+        x.shape,
+        this.#buf(indices),
+        indices.shape,
+        axis,
+        out.id.buffer,
+      ));
     return out;
   }
 
@@ -582,22 +701,25 @@ export class WebGpuBackend implements Backend {
     const want = [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)];
     if (sizeOf(updates.shape) !== sizeOf(want) || updates.dtype !== x.dtype) {
       throw new TypeError(
-        `scatter(): updates need shape ${fmt(want)} and dtype ${x.dtype}, got ${fmt(updates.shape)} ${updates.dtype}`,
+        `scatter(): updates need shape ${fmt(want)} and dtype ${x.dtype}, got ${
+          fmt(updates.shape)
+        } ${updates.dtype}`,
       );
     }
     const out = this.#alloc(x.shape, x.dtype);
-    scatterKernel(
-      this.#rec,
-      x.dtype,
-      this.#buf(x),
-      x.shape,
-      this.#buf(indices),
-      m,
-      this.#buf(updates),
-      axis,
-      mode,
-      out.id.buffer,
-    );
+    this.#guard([out], () =>
+      scatterKernel(
+        this.#rec,
+        x.dtype,
+        this.#buf(x),
+        x.shape,
+        this.#buf(indices),
+        m,
+        this.#buf(updates),
+        axis,
+        mode,
+        out.id.buffer,
+      ));
     return out;
   }
 
@@ -613,7 +735,20 @@ export class WebGpuBackend implements Backend {
     this.#check("sort");
     this.#axis("sort", x, axis);
     const out = this.#alloc(x.shape, x.dtype);
-    sortKernel(this.#rec, x.dtype, this.#buf(x), x.shape, axis, descending, true, out.id.buffer);
+    this.#guard(
+      [out],
+      () =>
+        sortKernel(
+          this.#rec,
+          x.dtype,
+          this.#buf(x),
+          x.shape,
+          axis,
+          descending,
+          true,
+          out.id.buffer,
+        ),
+    );
     return out;
   }
 
@@ -621,7 +756,20 @@ export class WebGpuBackend implements Backend {
     this.#check("argsort");
     this.#axis("argsort", x, axis);
     const out = this.#alloc(x.shape, "int32");
-    sortKernel(this.#rec, x.dtype, this.#buf(x), x.shape, axis, descending, false, out.id.buffer);
+    this.#guard(
+      [out],
+      () =>
+        sortKernel(
+          this.#rec,
+          x.dtype,
+          this.#buf(x),
+          x.shape,
+          axis,
+          descending,
+          false,
+          out.id.buffer,
+        ),
+    );
     return out;
   }
 
@@ -636,7 +784,19 @@ export class WebGpuBackend implements Backend {
     const values = this.#alloc(shape, x.dtype);
     const indices = this.#alloc(shape, "int32");
     if (sizeOf(shape) > 0) {
-      topkKernel(this.#rec, x.dtype, this.#buf(x), x.shape, k, values.id.buffer, indices.id.buffer);
+      this.#guard(
+        [values, indices],
+        () =>
+          topkKernel(
+            this.#rec,
+            x.dtype,
+            this.#buf(x),
+            x.shape,
+            k,
+            values.id.buffer,
+            indices.id.buffer,
+          ),
+      );
     }
     return { values, indices };
   }
@@ -648,7 +808,9 @@ export class WebGpuBackend implements Backend {
     this.#float32("matmul", a);
     this.#float32("matmul", b);
     if (a.shape.length < 2 || b.shape.length < 2) {
-      throw new TypeError(`matmul(): operands need rank >= 2, got ${fmt(a.shape)} and ${fmt(b.shape)}`);
+      throw new TypeError(
+        `matmul(): operands need rank >= 2, got ${fmt(a.shape)} and ${fmt(b.shape)}`,
+      );
     }
     const ra = a.shape.length, rb = b.shape.length;
     const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
@@ -658,10 +820,23 @@ export class WebGpuBackend implements Backend {
     if (k !== kb) throw new TypeError(`matmul(): inner dimensions differ, got ${k} and ${kb}`);
     const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
     if (!batch) {
-      throw new TypeError(`matmul(): batch dimensions of ${fmt(a.shape)} and ${fmt(b.shape)} do not broadcast`);
+      throw new TypeError(
+        `matmul(): batch dimensions of ${fmt(a.shape)} and ${fmt(b.shape)} do not broadcast`,
+      );
     }
     const out = this.#alloc([...batch, m, n], a.dtype);
-    matmulKernel(this.#rec, this.#buf(a), a.shape, this.#buf(b), b.shape, transposeA, transposeB, out.id.buffer, batch);
+    this.#guard([out], () =>
+      matmulKernel(
+        this.#rec,
+        this.#buf(a),
+        a.shape,
+        this.#buf(b),
+        b.shape,
+        transposeA,
+        transposeB,
+        out.id.buffer,
+        batch,
+      ));
     return out;
   }
 
@@ -676,16 +851,33 @@ export class WebGpuBackend implements Backend {
     this.#float32("conv2d", x);
     this.#float32("conv2d", w);
     if (x.shape.length !== 4 || w.shape.length !== 4) {
-      throw new TypeError(`conv2d(): need NCHW input and OIHW weights, got ${fmt(x.shape)} and ${fmt(w.shape)}`);
+      throw new TypeError(
+        `conv2d(): need NCHW input and OIHW weights, got ${fmt(x.shape)} and ${fmt(w.shape)}`,
+      );
     }
     const g = options.groups;
-    if (!(Number.isInteger(g) && g >= 1) || x.shape[1] % g !== 0 || w.shape[0] % g !== 0 || w.shape[1] * g !== x.shape[1]) {
+    if (
+      !(Number.isInteger(g) && g >= 1) || x.shape[1] % g !== 0 || w.shape[0] % g !== 0 ||
+      w.shape[1] * g !== x.shape[1]
+    ) {
       throw new TypeError(
         `conv2d(): channels of ${fmt(x.shape)} and weights ${fmt(w.shape)} do not fit ${g} groups`,
       );
     }
     const out = this.#alloc(conv2dShape(x.shape, w.shape, options), x.dtype);
-    conv2dKernel(this.#rec, this.#buf(x), x.shape, this.#buf(w), w.shape, options, out.id.buffer);
+    this.#guard(
+      [out],
+      () =>
+        conv2dKernel(
+          this.#rec,
+          this.#buf(x),
+          x.shape,
+          this.#buf(w),
+          w.shape,
+          options,
+          out.id.buffer,
+        ),
+    );
     return out;
   }
 
@@ -699,28 +891,33 @@ export class WebGpuBackend implements Backend {
   ): [TensorInfo, TensorInfo] {
     this.#check("threefry2x32");
     for (const t of [k0, k1, x0, x1]) {
-      if (t.dtype !== "uint32") throw new TypeError(`threefry2x32(): needs uint32 tensors, got ${t.dtype}`);
+      if (t.dtype !== "uint32") {
+        throw new TypeError(`threefry2x32(): needs uint32 tensors, got ${t.dtype}`);
+      }
     }
     const n = sizeOf(x0.shape);
     const nk = sizeOf(k0.shape);
     if (sizeOf(x1.shape) !== n || sizeOf(k1.shape) !== nk || (nk !== n && nk !== 1)) {
       throw new TypeError(
-        `threefry2x32(): keys ${fmt(k0.shape)}/${fmt(k1.shape)} and counters ${fmt(x0.shape)}/${fmt(x1.shape)} differ`,
+        `threefry2x32(): keys ${fmt(k0.shape)}/${fmt(k1.shape)} and counters ${fmt(x0.shape)}/${
+          fmt(x1.shape)
+        } differ`,
       );
     }
     const y0 = this.#alloc(x0.shape, "uint32");
     const y1 = this.#alloc(x0.shape, "uint32");
-    threefryKernel(
-      this.#rec,
-      this.#buf(k0),
-      this.#buf(k1),
-      this.#buf(x0),
-      this.#buf(x1),
-      y0.id.buffer,
-      y1.id.buffer,
-      n,
-      nk === 1 && n !== 1 ? 0 : 1,
-    );
+    this.#guard([y0, y1], () =>
+      threefryKernel(
+        this.#rec,
+        this.#buf(k0),
+        this.#buf(k1),
+        this.#buf(x0),
+        this.#buf(x1),
+        y0.id.buffer,
+        y1.id.buffer,
+        n,
+        nk === 1 && n !== 1 ? 0 : 1,
+      ));
     return [y0, y1];
   }
 
@@ -739,7 +936,10 @@ export class WebGpuBackend implements Backend {
     this.#check("cholesky");
     const n = this.#square("cholesky", a);
     const out = this.#alloc(a.shape, a.dtype);
-    choleskyKernel(this.#rec, this.#buf(a), sizeOf(a.shape.slice(0, -2)), n, out.id.buffer);
+    this.#guard(
+      [out],
+      () => choleskyKernel(this.#rec, this.#buf(a), sizeOf(a.shape.slice(0, -2)), n, out.id.buffer),
+    );
     return out;
   }
 
@@ -750,15 +950,28 @@ export class WebGpuBackend implements Backend {
     const rb = b.shape.length;
     if (rb < 2 || (options.leftSide ? b.shape[rb - 2] : b.shape[rb - 1]) !== n) {
       throw new TypeError(
-        `triangularSolve(): b ${fmt(b.shape)} does not fit a ${fmt(a.shape)} on the ${options.leftSide ? "left" : "right"}`,
+        `triangularSolve(): b ${fmt(b.shape)} does not fit a ${fmt(a.shape)} on the ${
+          options.leftSide ? "left" : "right"
+        }`,
       );
     }
     const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
     if (!batch || batch.length !== rb - 2 || batch.some((d, i) => d !== b.shape[i])) {
-      throw new TypeError(`triangularSolve(): batch dims of ${fmt(a.shape)} do not broadcast to ${fmt(b.shape)}`);
+      throw new TypeError(
+        `triangularSolve(): batch dims of ${fmt(a.shape)} do not broadcast to ${fmt(b.shape)}`,
+      );
     }
     const out = this.#alloc(b.shape, b.dtype);
-    triangularSolveKernel(this.#rec, this.#buf(a), a.shape, this.#buf(b), b.shape, options, out.id.buffer);
+    this.#guard([out], () =>
+      triangularSolveKernel(
+        this.#rec,
+        this.#buf(a),
+        a.shape,
+        this.#buf(b),
+        b.shape,
+        options,
+        out.id.buffer,
+      ));
     return out;
   }
 
@@ -772,7 +985,20 @@ export class WebGpuBackend implements Backend {
     const u = this.#alloc([...lead, m, k], "float32");
     const s = this.#alloc([...lead, k], "float32");
     const vh = this.#alloc([...lead, k, n], "float32");
-    svdKernel(this.#rec, this.#buf(a), sizeOf(lead), m, n, u.id.buffer, s.id.buffer, vh.id.buffer);
+    this.#guard(
+      [u, s, vh],
+      () =>
+        svdKernel(
+          this.#rec,
+          this.#buf(a),
+          sizeOf(lead),
+          m,
+          n,
+          u.id.buffer,
+          s.id.buffer,
+          vh.id.buffer,
+        ),
+    );
     return { u, s, vh };
   }
 
@@ -781,7 +1007,15 @@ export class WebGpuBackend implements Backend {
     const n = this.#square("eigh", a);
     const values = this.#alloc(a.shape.slice(0, -1), "float32");
     const vectors = this.#alloc(a.shape, "float32");
-    eighKernel(this.#rec, this.#buf(a), sizeOf(a.shape.slice(0, -2)), n, values.id.buffer, vectors.id.buffer);
+    this.#guard([values, vectors], () =>
+      eighKernel(
+        this.#rec,
+        this.#buf(a),
+        sizeOf(a.shape.slice(0, -2)),
+        n,
+        values.id.buffer,
+        vectors.id.buffer,
+      ));
     return { values, vectors };
   }
 
@@ -794,7 +1028,10 @@ export class WebGpuBackend implements Backend {
     const m = a.shape[rank - 2], n = a.shape[rank - 1], k = Math.min(m, n);
     const q = this.#alloc([...lead, m, k], "float32");
     const r = this.#alloc([...lead, k, n], "float32");
-    qrKernel(this.#rec, this.#buf(a), sizeOf(lead), m, n, q.id.buffer, r.id.buffer);
+    this.#guard(
+      [q, r],
+      () => qrKernel(this.#rec, this.#buf(a), sizeOf(lead), m, n, q.id.buffer, r.id.buffer),
+    );
     return { q, r };
   }
 }
@@ -816,3 +1053,5 @@ export async function createWebGpuBackend(options: WebGpuOptions = {}): Promise<
 }
 
 export { isSoftwareAdapter } from "./device.ts";
+export type { AcquireOptions, GpuDevice, GpuLike } from "./device.ts";
+export type { BufferPoolOptions } from "./buffers.ts";

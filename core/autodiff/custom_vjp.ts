@@ -104,7 +104,7 @@ export function customVjp<A extends unknown[]>(
   if (typeof f !== "function") throw typeError(fn, `f must be a function, got ${typeof f}`);
   if (typeof bwd !== "function") throw typeError(fn, `bwd must be a function, got ${typeof bwd}`);
   return (...args: A): Tensor => {
-    if (engine().tapes.length === 0) return f(...args);
+    if (engine().tapes.length === 0) return tidyOwned(() => f(...args));
     const out = withoutTapes(() => tidyOwned(() => f(...args)));
     if (!isTensor(out)) {
       throw typeError(fn, `f must return a Tensor, got ${out === null ? "null" : typeof out}`);

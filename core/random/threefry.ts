@@ -39,14 +39,14 @@ export function iota(backend: Backend, n: number, dtype: "uint32" | "int32" = "u
 
 /**
  * Hash counter pairs `(x0[i], x1[i])` (uint32 tensors of one shape) under the
- * key `[k0, k1]`: the backend's Threefry-2x32-20 block (§4.2), the key
- * broadcast to the counters' shape on the device.
+ * key `[k0, k1]` with the backend's Threefry-2x32-20 block (§4.2). The key
+ * halves are passed as size-1 tensors, which the backends' `threefry2x32`
+ * broadcast to every counter (no key copies of the counters' size).
  *
  * @example
  * ```ts
- * import { getBackend, tensor } from "../../mod.ts";
+ * import { tensor } from "../../mod.ts";
  * import { hashPairs } from "./threefry.ts";
- * const b = getBackend();
  * using k = tensor([0, 0], { dtype: "uint32" });
  * using z = tensor([0], { dtype: "uint32" });
  * const [y0, y1] = hashPairs(k, z, z);
@@ -57,10 +57,8 @@ export function iota(backend: Backend, n: number, dtype: "uint32" | "int32" = "u
 export function hashPairs(key: Tensor, x0: Tensor, x1: Tensor): [Tensor, Tensor] {
   const backend = key.backend;
   return tidy(() => {
-    const zeros = pFill(backend, x0.shape, 0, "uint32");
-    // k0, k1 broadcast to the counter shape: 0 + key[i] (uint32 add).
-    const k0 = pBinary("add", zeros, pReshape(pSlice(key, [0], [1], [1]), []));
-    const k1 = pBinary("add", zeros, pReshape(pSlice(key, [1], [1], [1]), []));
+    const k0 = pSlice(key, [0], [1], [1]);
+    const k1 = pSlice(key, [1], [1], [1]);
     const [y0, y1] = backend.threefry2x32(k0.info, k1.info, x0.info, x1.info);
     return [wrap(backend, y0), wrap(backend, y1)] as [Tensor, Tensor];
   });

@@ -132,7 +132,7 @@ function shapeOf(v: unknown): number[] {
 }
 
 function flatten(v: unknown, out: unknown[] = []): unknown[] {
-  if (Array.isArray(v)) for (const x of v) flatten(x, out);
+  if (Array.isArray(v)) { for (const x of v) flatten(x, out); }
   else out.push(v);
   return out;
 }
@@ -156,17 +156,27 @@ export function compareValues(
 ): string | null {
   if (expected !== null && typeof expected === "object" && !Array.isArray(expected)) {
     if (actual === null || typeof actual !== "object" || Array.isArray(actual)) {
-      return `${path || "result"}: expected an object with keys ${Object.keys(expected).join(", ")}`;
+      return `${path || "result"}: expected an object with keys ${
+        Object.keys(expected).join(", ")
+      }`;
     }
     for (const [k, e] of Object.entries(expected as Record<string, unknown>)) {
       if (!(k in (actual as Record<string, unknown>))) return `${path}${k}: missing in result`;
-      const m = compareValues((actual as Record<string, unknown>)[k], e, rtol, atol, `${path}${k}.`);
+      const m = compareValues(
+        (actual as Record<string, unknown>)[k],
+        e,
+        rtol,
+        atol,
+        `${path}${k}.`,
+      );
       if (m) return m;
     }
     return null;
   }
   if (typeof expected === "string") {
-    return actual === expected ? null : `${path || "result"}: expected "${expected}", got ${JSON.stringify(actual)}`;
+    return actual === expected
+      ? null
+      : `${path || "result"}: expected "${expected}", got ${JSON.stringify(actual)}`;
   }
   const es = shapeOf(expected), as = shapeOf(actual);
   // A 0-d result may be compared with a 1-element expectation and vice versa.
@@ -179,7 +189,9 @@ export function compareValues(
     const en = typeof e === "boolean" ? (e ? 1 : 0) : e;
     const an = typeof a === "boolean" ? (a ? 1 : 0) : a;
     if (typeof en !== "number" || typeof an !== "number") {
-      if (en !== an) return `${path || "result"}[${i}]: ${JSON.stringify(a)} != ${JSON.stringify(e)}`;
+      if (en !== an) {
+        return `${path || "result"}[${i}]: ${JSON.stringify(a)} != ${JSON.stringify(e)}`;
+      }
       continue;
     }
     if (!closeEnough(an, en, rtol, atol)) {
@@ -207,9 +219,12 @@ export async function runCase(c: GoldenCase, backend: string): Promise<CaseResul
     if (expectsError) {
       const want = (expected as { error: string }).error;
       const got = (e as Error)?.constructor?.name ?? "unknown";
-      return got === want
-        ? { id: c.id, backend, status: "PASS", message: `threw ${got}` }
-        : { id: c.id, backend, status: "FAIL", message: `expected ${want}, threw ${got}: ${(e as Error).message}` };
+      return got === want ? { id: c.id, backend, status: "PASS", message: `threw ${got}` } : {
+        id: c.id,
+        backend,
+        status: "FAIL",
+        message: `expected ${want}, threw ${got}: ${(e as Error).message}`,
+      };
     }
     return { id: c.id, backend, status: "ERROR", message: (e as Error)?.message ?? String(e) };
   }
@@ -218,7 +233,9 @@ export async function runCase(c: GoldenCase, backend: string): Promise<CaseResul
       id: c.id,
       backend,
       status: "FAIL",
-      message: `expected ${(expected as { error: string }).error}, got ${JSON.stringify(actual).slice(0, 120)}`,
+      message: `expected ${(expected as { error: string }).error}, got ${
+        JSON.stringify(actual).slice(0, 120)
+      }`,
     };
   }
   const msg = adapter.compare

@@ -237,7 +237,9 @@ function reduceCases(): ConformanceCase[] {
     }
     out.push({
       name: `reduce ${op} ties → first index`,
-      run: (b) => [b.reduce(op, b.write(new Float32Array([1, 3, 3, 0, 0, 1]), [2, 3], "float32"), [1])],
+      run: (
+        b,
+      ) => [b.reduce(op, b.write(new Float32Array([1, 3, 3, 0, 0, 1]), [2, 3], "float32"), [1])],
     });
   }
   for (const op of ["any", "all"] as const) {
@@ -305,7 +307,11 @@ function layoutCases(): ConformanceCase[] {
     {
       name: "gather 2-D indices axis 0",
       run: (b) => [
-        b.gather(input(b, [4, 3], "int32", 60, 0, 9), b.write(new Int32Array([3, 1, 1, 0]), [2, 2], "int32"), 0),
+        b.gather(
+          input(b, [4, 3], "int32", 60, 0, 9),
+          b.write(new Int32Array([3, 1, 1, 0]), [2, 2], "int32"),
+          0,
+        ),
       ],
     },
     {
@@ -337,10 +343,22 @@ function sortCases(): ConformanceCase[] {
   const ties = (b: Backend) =>
     b.write(new Float32Array([3, 1, 2, 1, 3, 0, 2, 2, 5, 5, 1, 0]), [2, 6], "float32");
   return [
-    { name: "sort ascending axis 1", run: (b) => [b.sort(input(b, [5, 33], "float32", 71), 1, false)] },
-    { name: "sort descending axis 0", run: (b) => [b.sort(input(b, [9, 4], "float32", 72), 0, true)] },
-    { name: "argsort stable with ties", run: (b) => [b.argsort(ties(b), 1, false), b.argsort(ties(b), 1, true)] },
-    { name: "argsort uint32 keys", run: (b) => [b.argsort(input(b, [1000], "uint32", 73), 0, false)] },
+    {
+      name: "sort ascending axis 1",
+      run: (b) => [b.sort(input(b, [5, 33], "float32", 71), 1, false)],
+    },
+    {
+      name: "sort descending axis 0",
+      run: (b) => [b.sort(input(b, [9, 4], "float32", 72), 0, true)],
+    },
+    {
+      name: "argsort stable with ties",
+      run: (b) => [b.argsort(ties(b), 1, false), b.argsort(ties(b), 1, true)],
+    },
+    {
+      name: "argsort uint32 keys",
+      run: (b) => [b.argsort(input(b, [1000], "uint32", 73), 0, false)],
+    },
     {
       name: "topk ties → lower index",
       run: (b) => {
@@ -379,14 +397,27 @@ function matrixCases(): ConformanceCase[] {
     name: "matmul batch broadcast",
     rtol: 1e-4,
     atol: 1e-4,
-    run: (b) => [b.matmul(input(b, [2, 1, 5, 6], "float32", 83), input(b, [3, 6, 4], "float32", 84), false, false)],
+    run: (
+      b,
+    ) => [
+      b.matmul(
+        input(b, [2, 1, 5, 6], "float32", 83),
+        input(b, [3, 6, 4], "float32", 84),
+        false,
+        false,
+      ),
+    ],
   });
   out.push({
     name: "matmul float64",
     needs: ["float64"],
     rtol: 1e-12,
     atol: 1e-12,
-    run: (b) => [b.matmul(input(b, [17, 19], "float64", 85), input(b, [19, 13], "float64", 86), false, false)],
+    run: (
+      b,
+    ) => [
+      b.matmul(input(b, [17, 19], "float64", 85), input(b, [19, 13], "float64", 86), false, false),
+    ],
   });
   out.push({
     name: "conv2d stride/pad/dilation",
@@ -443,7 +474,12 @@ function linalgCases(): ConformanceCase[] {
     return b.write(v, batch > 1 ? [batch, n, n] : [n, n], "float32");
   };
   return [
-    { name: "cholesky SPD batched", rtol: 1e-4, atol: 1e-4, run: (b) => [b.cholesky(spd(b, 6, 101, 3))] },
+    {
+      name: "cholesky SPD batched",
+      rtol: 1e-4,
+      atol: 1e-4,
+      run: (b) => [b.cholesky(spd(b, 6, 101, 3))],
+    },
     {
       name: "triangularSolve lower left",
       rtol: 1e-3,

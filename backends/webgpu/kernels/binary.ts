@@ -173,7 +173,10 @@ export function binaryResultDType(op: BinaryOp, dtype: DType): DType {
   return COMPARISON_OPS.has(op) ? "bool" : dtype;
 }
 
-/** Record `out = a op b` with broadcasting to `outShape`. */
+/**
+ * Record `out = a op b` with broadcasting to `outShape`. `bDtype` differs
+ * from `dtype` only for shifts (an int32 count shifting uint32 values).
+ */
 export function binaryKernel(
   ctx: KernelContext,
   op: BinaryOp,
@@ -184,8 +187,10 @@ export function binaryKernel(
   bShape: readonly number[],
   out: GPUBuffer,
   outShape: readonly number[],
+  bDtype: DType = dtype,
 ): void {
   const t = wgslType(dtype);
+  const tb = wgslType(bDtype);
   let expr: string;
   let extra = "";
   if (dtype === "float32") {
@@ -199,8 +204,8 @@ export function binaryKernel(
   const outType = wgslType(binaryResultDType(op, dtype));
   naryKernel(
     ctx,
-    { key: `binary:${op}:${dtag(dtype)}`, expr, outType, extra },
-    [{ buffer: a, shape: aShape, type: t }, { buffer: b, shape: bShape, type: t }],
+    { key: `binary:${op}:${dtag(dtype)}${dtag(bDtype)}`, expr, outType, extra },
+    [{ buffer: a, shape: aShape, type: t }, { buffer: b, shape: bShape, type: tb }],
     out,
     outShape,
   );
@@ -270,7 +275,12 @@ export function castKernel(
   const extra = from === "float32" ? F32_TO_INT_WGSL : "";
   naryKernel(
     ctx,
-    { key: `cast:${dtag(from)}:${dtag(to)}`, expr: castExpr(from, to), outType: wgslType(to), extra },
+    {
+      key: `cast:${dtag(from)}:${dtag(to)}`,
+      expr: castExpr(from, to),
+      outType: wgslType(to),
+      extra,
+    },
     [{ buffer: x, shape, type: wgslType(from) }],
     out,
     shape,
@@ -285,8 +295,12 @@ export function fillKernel(
   n: number,
 ): void {
   if (n === 0) return;
-  const k = ctx.kernel("fill:u32", 0, 1, () =>
-    `@group(0) @binding(0) var<storage, read> P: array<u32>;
+  const k = ctx.kernel(
+    "fill:u32",
+    0,
+    1,
+    () =>
+      `@group(0) @binding(0) var<storage, read> P: array<u32>;
 @group(0) @binding(1) var<storage, read_write> out0: array<u32>;
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -294,6 +308,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let gid = (wid.y * nwg.x + wid.x) * 256u + lid;
   if (gid >= P[0]) { return; }
   out0[gid] = P[1];
-}`);
+}`,
+  );
   ctx.dispatch(k, new Uint32Array([n, bits >>> 0]), [out], Math.ceil(n / 256));
 }

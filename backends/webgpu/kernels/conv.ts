@@ -21,11 +21,15 @@ export function conv2dShape(
   const [oc, , kh, kw] = wShape;
   const ho = Math.max(
     0,
-    Math.floor((h + o.padding[0][0] + o.padding[0][1] - o.dilations[0] * (kh - 1) - 1) / o.strides[0]) + 1,
+    Math.floor(
+      (h + o.padding[0][0] + o.padding[0][1] - o.dilations[0] * (kh - 1) - 1) / o.strides[0],
+    ) + 1,
   );
   const wo = Math.max(
     0,
-    Math.floor((w + o.padding[1][0] + o.padding[1][1] - o.dilations[1] * (kw - 1) - 1) / o.strides[1]) + 1,
+    Math.floor(
+      (w + o.padding[1][0] + o.padding[1][1] - o.dilations[1] * (kw - 1) - 1) / o.strides[1],
+    ) + 1,
   );
   return [n, oc, ho, wo];
 }

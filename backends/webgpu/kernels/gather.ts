@@ -71,7 +71,9 @@ export function gatherAlongShape(
     if (i === axis || d === e || d === 1) return e;
     if (e === 1) return d;
     throw new TypeError(
-      `gatherAlong(): indices [${idxShape.join(", ")}] do not broadcast against [${shape.join(", ")}]`,
+      `gatherAlong(): indices [${idxShape.join(", ")}] do not broadcast against [${
+        shape.join(", ")
+      }]`,
     );
   });
 }

@@ -143,7 +143,9 @@ export function padKernel(
       lines.push(`    off += j * i32(P[${st}u]);
   }`);
     }
-    lines.push(`  if (inside) { out0[gid] = in0[u32(off)]; } else { out0[gid] = bitcast<${t}>(P[1]); }`);
+    lines.push(
+      `  if (inside) { out0[gid] = in0[u32(off)]; } else { out0[gid] = bitcast<${t}>(P[1]); }`,
+    );
     return shader({ inputs: [t], outputs: [t], body: lines.join("\n") });
   });
   const p = new Params()

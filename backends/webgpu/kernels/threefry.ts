@@ -29,7 +29,11 @@ function source(): string {
     lines.push(`  a = a + ${ks[g % 3]}; b = b + ${ks[(g + 1) % 3]} + ${g}u;`);
   }
   lines.push("  out0[gid] = a;", "  out1[gid] = b;");
-  return shader({ inputs: ["u32", "u32", "u32", "u32"], outputs: ["u32", "u32"], body: lines.join("\n") });
+  return shader({
+    inputs: ["u32", "u32", "u32", "u32"],
+    outputs: ["u32", "u32"],
+    body: lines.join("\n"),
+  });
 }
 
 /** Record `(y0, y1) = threefry2x32(k0, k1; x0, x1)` over `n` counters (`keyStep` 0 for one key). */
@@ -46,5 +50,10 @@ export function threefryKernel(
 ): void {
   if (n === 0) return;
   const k = ctx.kernel("threefry2x32", 4, 2, source);
-  ctx.dispatch(k, new Params().u32(n).u32(keyStep).words(), [k0, k1, x0, x1, y0, y1], Math.ceil(n / WG));
+  ctx.dispatch(
+    k,
+    new Params().u32(n).u32(keyStep).words(),
+    [k0, k1, x0, x1, y0, y1],
+    Math.ceil(n / WG),
+  );
 }

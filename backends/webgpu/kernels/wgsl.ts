@@ -66,7 +66,9 @@ export function shader(spec: ShaderSpec): string {
   });
   spec.outputs.forEach((t, i) => {
     lines.push(
-      `@group(0) @binding(${spec.inputs.length + i + 1}) var<storage, read_write> out${i}: array<${t}>;`,
+      `@group(0) @binding(${
+        spec.inputs.length + i + 1
+      }) var<storage, read_write> out${i}: array<${t}>;`,
     );
   });
   lines.push(
@@ -123,7 +125,10 @@ export function collapse(
 }
 
 /** Strides of `inShape` as seen from the broadcast `outShape` (0 on broadcast axes). */
-export function broadcastStrides(inShape: readonly number[], outShape: readonly number[]): number[] {
+export function broadcastStrides(
+  inShape: readonly number[],
+  outShape: readonly number[],
+): number[] {
   const r = outShape.length;
   const off = r - inShape.length;
   const out = new Array<number>(r).fill(0);

@@ -19,10 +19,11 @@ export const LINALG_ADAPTERS: Record<string, Adapter> = {
   "linalg.cholesky": { run: (a) => tidy(() => cholesky(matrix(a.a))) },
   "linalg.pinv": { run: (a) => tidy(() => pinv(matrix(a.a))) },
   "linalg.slogdet": {
-    run: (a) => tidy(() => {
-      const r = slogdet(matrix(a.a));
-      return { sign: r.sign, logabsdet: r.logabsdet };
-    }),
+    run: (a) =>
+      tidy(() => {
+        const r = slogdet(matrix(a.a));
+        return { sign: r.sign, logabsdet: r.logabsdet };
+      }),
   },
   "linalg.svd": {
     run: (a) =>

@@ -27,10 +27,11 @@ export const PRNG_ADAPTERS: Record<string, Adapter> = {
   },
   "jax.random.PRNGKey": { run: (a: Args) => random.key(a.seed as number) },
   "jax.random.split": {
-    run: (a: Args, ctx) => tidy(() => random.split(keyArg(a.key), (a.num as number) ?? 2, layout(ctx))),
+    run: (a: Args, ctx) =>
+      tidy(() => random.split(keyArg(a.key), (a.num as number) ?? 2, layout(ctx))),
   },
   "jax.random.fold_in": {
-    run: (a: Args, ctx) => tidy(() => random.foldIn(keyArg(a.key), a.data as number, layout(ctx))),
+    run: (a: Args) => tidy(() => random.foldIn(keyArg(a.key), a.data as number)),
   },
   "jax.random.bits": {
     run: (a: Args, ctx) =>
@@ -67,7 +68,8 @@ export const PRNG_ADAPTERS: Record<string, Adapter> = {
     },
   },
   "numpy.random.RandomState.random_sample": {
-    run: (a: Args) => Array.from(new random.RandomState(a.seed as number).random(a.size as number) as Float64Array),
+    run: (a: Args) =>
+      Array.from(new random.RandomState(a.seed as number).random(a.size as number) as Float64Array),
   },
   "numpy.random.RandomState.randint": {
     run: (a: Args) =>
@@ -76,14 +78,16 @@ export const PRNG_ADAPTERS: Record<string, Adapter> = {
           a.low as number,
           a.high as number,
           a.size as number,
-        ) as Int32Array,
+        ) as Float64Array,
       ),
   },
   "numpy.random.RandomState": {
     run: (a: Args) => {
       const rs = new random.RandomState(a.seed as number);
       return (a.calls as Args[]).map((c) =>
-        c.method === "random" ? rs.random() as number : rs.randint(c.low as number, c.high as number) as number
+        c.method === "random"
+          ? rs.random() as number
+          : rs.randint(c.low as number, c.high as number) as number
       );
     },
   },

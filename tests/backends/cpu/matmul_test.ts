@@ -176,15 +176,39 @@ Deno.test("matmul: n beyond one 1024-column block and k beyond several 256 block
 Deno.test("matmul: zero-size dims give empty results or zeros", () => {
   for (const dtype of ["float32", "float64"] as const) {
     for (const [ta, tb] of TRANSPOSES) {
-      const z0 = run([], stored([], 0, 3, ta), new Array(12).fill(1), stored([], 3, 4, tb), dtype, ta, tb);
+      const z0 = run(
+        [],
+        stored([], 0, 3, ta),
+        new Array(12).fill(1),
+        stored([], 3, 4, tb),
+        dtype,
+        ta,
+        tb,
+      );
       assert.deepEqual(z0.shape, [0, 4]);
       assert.equal(z0.values.length, 0);
       const zk = run([], stored([], 3, 0, ta), [], stored([], 0, 4, tb), dtype, ta, tb);
       assert.deepEqual(zk.shape, [3, 4]);
       assert.deepEqual([...zk.values], new Array(12).fill(0));
-      const zn = run(new Array(12).fill(1), stored([], 3, 4, ta), [], stored([], 4, 0, tb), dtype, ta, tb);
+      const zn = run(
+        new Array(12).fill(1),
+        stored([], 3, 4, ta),
+        [],
+        stored([], 4, 0, tb),
+        dtype,
+        ta,
+        tb,
+      );
       assert.deepEqual(zn.shape, [3, 0]);
-      const zb = run([], stored([0], 3, 4, ta), new Array(20).fill(1), stored([], 4, 5, tb), dtype, ta, tb);
+      const zb = run(
+        [],
+        stored([0], 3, 4, ta),
+        new Array(20).fill(1),
+        stored([], 4, 5, tb),
+        dtype,
+        ta,
+        tb,
+      );
       assert.deepEqual(zb.shape, [0, 3, 5]);
     }
   }
@@ -250,10 +274,17 @@ Deno.test("matmul: bad input throws TypeError naming matmul", () => {
     [() => run(f32(6), [2, 3], f32(8), [4, 2], "float32"), /inner dimensions differ, got 3 and 4/],
     [() => run(f32(6), [2, 3], f32(6), [2, 3], "float32", false, false), /inner dimensions/],
     [() => run(f32(12), [2, 2, 3], f32(18), [3, 3, 2], "float32"), /do not broadcast/],
-    [() => run(new Int32Array(4), [2, 2], new Int32Array(4), [2, 2], "int32"), /float32 or float64/],
+    [
+      () => run(new Int32Array(4), [2, 2], new Int32Array(4), [2, 2], "int32"),
+      /float32 or float64/,
+    ],
   ];
   for (const [f, re] of bad) {
-    assert.throws(f, (e: unknown) => e instanceof TypeError && /^matmul\(\): /.test(e.message) && re.test(e.message));
+    assert.throws(
+      f,
+      (e: unknown) =>
+        e instanceof TypeError && /^matmul\(\): /.test(e.message) && re.test(e.message),
+    );
   }
   // Mixed array kinds are refused too (kernel level).
   const x = cpu.write(new Float32Array(4), [2, 2], "float32");
@@ -331,7 +362,11 @@ Deno.test("gemm: bad sizes, leading dimensions and spans throw RangeError", () =
     [() => gemm(false, false, 4, 4, 1, 1, x, 0, 1, x, 0, 4, 0, x, 0, 4), /c \(4 x 4/],
   ];
   for (const [f, re] of bad) {
-    assert.throws(f, (e: unknown) => e instanceof RangeError && /^gemm\(\): /.test(e.message) && re.test(e.message));
+    assert.throws(
+      f,
+      (e: unknown) =>
+        e instanceof RangeError && /^gemm\(\): /.test(e.message) && re.test(e.message),
+    );
   }
 });
 

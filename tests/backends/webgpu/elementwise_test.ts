@@ -14,9 +14,46 @@ import {
 import { both, Checks, cpu, free, gpuTest, randomPair } from "./harness.ts";
 
 const SPECIAL_F32 = [
-  0, -0, 1, -1, 0.5, -0.5, 1.5, 2.5, -2.5, 3, 1e-3, -1e-3, 1e-7, 10, -10, 50, -50, 100, -100,
-  1e10, -1e10, 3e38, -3e38, NaN, Infinity, -Infinity, 0.999, -0.999, 1e-20, 89, -89, 0.1,
-  4096.5, -5000.25, 123456.7, 1e-40, 2e-38, 0.75, 1.0000001, 0.9999999,
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  -0.5,
+  1.5,
+  2.5,
+  -2.5,
+  3,
+  1e-3,
+  -1e-3,
+  1e-7,
+  10,
+  -10,
+  50,
+  -50,
+  100,
+  -100,
+  1e10,
+  -1e10,
+  3e38,
+  -3e38,
+  NaN,
+  Infinity,
+  -Infinity,
+  0.999,
+  -0.999,
+  1e-20,
+  89,
+  -89,
+  0.1,
+  4096.5,
+  -5000.25,
+  123456.7,
+  1e-40,
+  2e-38,
+  0.75,
+  1.0000001,
+  0.9999999,
 ];
 const SPECIAL_I32 = [0, 1, -1, 2, -2, 7, -7, 100, -100, 2147483647, -2147483648, 65536, 46341];
 const SPECIAL_U32 = [0, 1, 2, 7, 100, 65536, 2147483648, 4294967295, 4294967294, 3];
@@ -65,7 +102,10 @@ gpuTest("erfinv float32 follows XLA's Giles formula (as normal() needs)", async 
   u.push(-1, 1, 0.9999999, -0.9999999, 1e-30, 1.5, NaN);
   const p = both(g, u, [u.length], "float32");
   const checks = new Checks(g);
-  checks.add(g.unary("erfinv", p.g), cpu.unary("erfinv", p.c), "erfinv", { rtol: 2e-6, atol: 1e-7 });
+  checks.add(g.unary("erfinv", p.g), cpu.unary("erfinv", p.c), "erfinv", {
+    rtol: 2e-6,
+    atol: 1e-7,
+  });
   await checks.run();
   free(g, p);
 });
@@ -115,7 +155,11 @@ for (const dtype of ["float32", "int32", "uint32", "bool"] as DType[]) {
       for (const { sa, sb, a, b, small } of made) {
         // Integer powers with small exponents (large ones overflow differently in double).
         const rhs = op === "pow" && dtype !== "float32" ? small : b;
-        checks.add(g.binary(op, a.g, rhs.g), cpu.binary(op, a.c, rhs.c), `${op} ${dtype} ${sa}|${sb}`);
+        checks.add(
+          g.binary(op, a.g, rhs.g),
+          cpu.binary(op, a.c, rhs.c),
+          `${op} ${dtype} ${sa}|${sb}`,
+        );
       }
     }
     await checks.run();
@@ -123,22 +167,44 @@ for (const dtype of ["float32", "int32", "uint32", "bool"] as DType[]) {
   });
 }
 
-gpuTest("binary float32 edge values (NaN, Inf, signed zeros, pow/mod/floorDiv corners)", async (g) => {
-  const vals = [0, -0, 1, -1, 2, -2, 0.5, -3.5, 7, NaN, Infinity, -Infinity, 1e30, -1e-30, 3, 1e-3];
-  const av: number[] = [], bv: number[] = [];
-  for (const x of vals) for (const y of vals) (av.push(x), bv.push(y));
-  const a = both(g, av, [av.length], "float32");
-  const b = both(g, bv, [bv.length], "float32");
-  const checks = new Checks(g);
-  for (const op of BINARY_OPS) {
-    if (["bitwiseAnd", "bitwiseOr", "bitwiseXor", "shiftLeft", "shiftRight"].includes(op)) continue;
-    checks.add(g.binary(op as BinaryOp, a.g, b.g), cpu.binary(op, a.c, b.c), `${op} edge`, {
-      rtol: 2e-6,
-    });
-  }
-  await checks.run();
-  free(g, a, b);
-});
+gpuTest(
+  "binary float32 edge values (NaN, Inf, signed zeros, pow/mod/floorDiv corners)",
+  async (g) => {
+    const vals = [
+      0,
+      -0,
+      1,
+      -1,
+      2,
+      -2,
+      0.5,
+      -3.5,
+      7,
+      NaN,
+      Infinity,
+      -Infinity,
+      1e30,
+      -1e-30,
+      3,
+      1e-3,
+    ];
+    const av: number[] = [], bv: number[] = [];
+    for (const x of vals) for (const y of vals) (av.push(x), bv.push(y));
+    const a = both(g, av, [av.length], "float32");
+    const b = both(g, bv, [bv.length], "float32");
+    const checks = new Checks(g);
+    for (const op of BINARY_OPS) {
+      if (
+        ["bitwiseAnd", "bitwiseOr", "bitwiseXor", "shiftLeft", "shiftRight"].includes(op)
+      ) continue;
+      checks.add(g.binary(op as BinaryOp, a.g, b.g), cpu.binary(op, a.c, b.c), `${op} edge`, {
+        rtol: 2e-6,
+      });
+    }
+    await checks.run();
+    free(g, a, b);
+  },
+);
 
 gpuTest("integer corner cases: division by zero, INT_MIN, shifts mod 32", async (g) => {
   const vals = [0, 1, -1, 7, -7, 3, -3, 2147483647, -2147483648, 32, 33, -1];
@@ -148,7 +214,19 @@ gpuTest("integer corner cases: division by zero, INT_MIN, shifts mod 32", async 
   for (const dtype of ["int32", "uint32"] as DType[]) {
     const a = both(g, av, [av.length], dtype);
     const b = both(g, bv, [bv.length], dtype);
-    for (const op of ["floorDiv", "mod", "add", "sub", "mul", "shiftLeft", "shiftRight", "maximum", "less"] as BinaryOp[]) {
+    for (
+      const op of [
+        "floorDiv",
+        "mod",
+        "add",
+        "sub",
+        "mul",
+        "shiftLeft",
+        "shiftRight",
+        "maximum",
+        "less",
+      ] as BinaryOp[]
+    ) {
       checks.add(g.binary(op, a.g, b.g), cpu.binary(op, a.c, b.c), `${op} ${dtype} corners`);
     }
     await checks.run();
@@ -169,7 +247,11 @@ gpuTest("select broadcasts all three operands", async (g) => {
       const c = randomPair(g, sc, "bool", 5);
       const a = randomPair(g, sa, dtype, 6);
       const b = randomPair(g, sb, dtype, 8);
-      checks.add(g.select(c.g, a.g, b.g), cpu.select(c.c, a.c, b.c), `select ${dtype} ${sc}|${sa}|${sb}`);
+      checks.add(
+        g.select(c.g, a.g, b.g),
+        cpu.select(c.c, a.c, b.c),
+        `select ${dtype} ${sc}|${sa}|${sb}`,
+      );
       pairs.push(a, b, c);
     }
   }
@@ -203,7 +285,12 @@ gpuTest("cast between every dtype pair (saturating float→int, NaN→0, !=0 →
 
 gpuTest("fill and write round-trip every dtype; float64 and bad sizes are refused", async (g) => {
   const checks = new Checks(g);
-  for (const [dtype, v] of [["float32", -2.5], ["int32", -7], ["uint32", 4294967295], ["bool", 1]] as [DType, number][]) {
+  for (
+    const [dtype, v] of [["float32", -2.5], ["int32", -7], ["uint32", 4294967295], ["bool", 1]] as [
+      DType,
+      number,
+    ][]
+  ) {
     checks.add(g.fill([3, 2], v, dtype), cpu.fill([3, 2], v, dtype), `fill ${dtype}`);
     const w = both(g, [1, 0, 3], [3], dtype);
     checks.add(w.g, w.c, `write ${dtype}`);

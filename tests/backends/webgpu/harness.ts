@@ -65,7 +65,12 @@ export interface Pair {
 }
 
 /** Write `values` as `dtype` of `shape` to both backends. */
-export function both(g: WebGpuBackend, values: ArrayLike<number>, shape: readonly number[], dtype: DType): Pair {
+export function both(
+  g: WebGpuBackend,
+  values: ArrayLike<number>,
+  shape: readonly number[],
+  dtype: DType,
+): Pair {
   const host = toTyped(values, dtype);
   return { g: g.write(host, shape, dtype), c: cpu.write(host, shape, dtype) };
 }

@@ -59,7 +59,9 @@ gpuTest("concat along each axis (contiguous copies and strided writes)", async (
   const pairs = [];
   for (const dtype of DTYPES) {
     for (let axis = 0; axis < 3; axis++) {
-      const shapes = [[2, 3, 4], [2, 3, 4], [2, 3, 4]].map((s, i) => s.map((d, k) => (k === axis ? d + i : d)));
+      const shapes = [[2, 3, 4], [2, 3, 4], [2, 3, 4]].map((s, i) =>
+        s.map((d, k) => (k === axis ? d + i : d))
+      );
       const xs = shapes.map((s, i) => randomPair(g, s, dtype, 30 + i));
       pairs.push(...xs);
       checks.add(
@@ -71,7 +73,11 @@ gpuTest("concat along each axis (contiguous copies and strided writes)", async (
     const e = randomPair(g, [0, 4], dtype, 1);
     const f = randomPair(g, [2, 4], dtype, 2);
     pairs.push(e, f);
-    checks.add(g.concat([e.g, f.g, e.g], 0), cpu.concat([e.c, f.c, e.c], 0), `concat ${dtype} with empty`);
+    checks.add(
+      g.concat([e.g, f.g, e.g], 0),
+      cpu.concat([e.c, f.c, e.c], 0),
+      `concat ${dtype} with empty`,
+    );
   }
   await checks.run();
   free(g, ...pairs);
@@ -85,10 +91,20 @@ gpuTest("pad: constant (value), edge and reflect (incl. pads wider than the axis
     const one = randomPair(g, [1, 5], dtype, 9);
     pairs.push(x, one);
     for (const mode of ["constant", "edge", "reflect"] as PadMode[]) {
-      for (const pads of [[[1, 2], [0, 3]], [[0, 0], [2, 2]], [[5, 7], [9, 1]]] as [number, number][][]) {
-        checks.add(g.pad(x.g, pads, mode, 7), cpu.pad(x.c, pads, mode, 7), `pad ${dtype} ${mode} ${pads}`);
+      for (
+        const pads of [[[1, 2], [0, 3]], [[0, 0], [2, 2]], [[5, 7], [9, 1]]] as [number, number][][]
+      ) {
+        checks.add(
+          g.pad(x.g, pads, mode, 7),
+          cpu.pad(x.c, pads, mode, 7),
+          `pad ${dtype} ${mode} ${pads}`,
+        );
       }
-      checks.add(g.pad(one.g, [[2, 1], [1, 1]], mode, -1), cpu.pad(one.c, [[2, 1], [1, 1]], mode, -1), `pad ${dtype} ${mode} size-1 axis`);
+      checks.add(
+        g.pad(one.g, [[2, 1], [1, 1]], mode, -1),
+        cpu.pad(one.c, [[2, 1], [1, 1]], mode, -1),
+        `pad ${dtype} ${mode} size-1 axis`,
+      );
     }
   }
   await checks.run();
@@ -104,7 +120,11 @@ gpuTest("gather along each axis with clamped (also negative) indices", async (g)
     const idx = both(g, [0, 3, -2, 9, 1, 1], [2, 3], "int32");
     pairs.push(idx);
     for (let axis = 0; axis < 3; axis++) {
-      checks.add(g.gather(x.g, idx.g, axis), cpu.gather(x.c, idx.c, axis), `gather ${dtype} axis ${axis}`);
+      checks.add(
+        g.gather(x.g, idx.g, axis),
+        cpu.gather(x.c, idx.c, axis),
+        `gather ${dtype} axis ${axis}`,
+      );
     }
   }
   await checks.run();
@@ -120,12 +140,28 @@ gpuTest("gatherAlong broadcasts indices and x, clamps", async (g) => {
     const idx = both(g, [0, 4, 2, 7, -1, 3, 1, 1, 0], [3, 3], "int32");
     const idxCol = both(g, [4, 0, 2], [3, 1], "int32");
     pairs.push(x, xb, idx, idxCol);
-    checks.add(g.gatherAlong(x.g, idx.g, 1), cpu.gatherAlong(x.c, idx.c, 1), `gatherAlong ${dtype} axis 1`);
-    checks.add(g.gatherAlong(x.g, idxCol.g, 1), cpu.gatherAlong(x.c, idxCol.c, 1), `gatherAlong ${dtype} [3,1]`);
-    checks.add(g.gatherAlong(xb.g, idx.g, 1), cpu.gatherAlong(xb.c, idx.c, 1), `gatherAlong ${dtype} x broadcast`);
+    checks.add(
+      g.gatherAlong(x.g, idx.g, 1),
+      cpu.gatherAlong(x.c, idx.c, 1),
+      `gatherAlong ${dtype} axis 1`,
+    );
+    checks.add(
+      g.gatherAlong(x.g, idxCol.g, 1),
+      cpu.gatherAlong(x.c, idxCol.c, 1),
+      `gatherAlong ${dtype} [3,1]`,
+    );
+    checks.add(
+      g.gatherAlong(xb.g, idx.g, 1),
+      cpu.gatherAlong(xb.c, idx.c, 1),
+      `gatherAlong ${dtype} x broadcast`,
+    );
     const idx0 = both(g, [2, 0, 1, 1, 2], [1, 5], "int32");
     pairs.push(idx0);
-    checks.add(g.gatherAlong(x.g, idx0.g, 0), cpu.gatherAlong(x.c, idx0.c, 0), `gatherAlong ${dtype} axis 0`);
+    checks.add(
+      g.gatherAlong(x.g, idx0.g, 0),
+      cpu.gatherAlong(x.c, idx0.c, 0),
+      `gatherAlong ${dtype} axis 0`,
+    );
   }
   await checks.run();
   free(g, ...pairs);
@@ -164,12 +200,25 @@ gpuTest("scatter set (last duplicate wins) and add (in order), out-of-range drop
   const fu = randomPair(g, [many], "float32", 99);
   const fz = both(g, new Array(13).fill(0), [13], "float32");
   pairs.push(hIdx, ones, zero, fu, fz);
-  checks.add(g.scatter(zero.g, hIdx.g, ones.g, 0, "add"), cpu.scatter(zero.c, hIdx.c, ones.c, 0, "add"), "histogram");
-  checks.add(g.scatter(fz.g, hIdx.g, fu.g, 0, "add"), cpu.scatter(fz.c, hIdx.c, fu.c, 0, "add"), "float add order", {
-    rtol: 0,
-    atol: 0,
-  });
-  checks.add(g.scatter(fz.g, hIdx.g, fu.g, 0, "set"), cpu.scatter(fz.c, hIdx.c, fu.c, 0, "set"), "set last wins");
+  checks.add(
+    g.scatter(zero.g, hIdx.g, ones.g, 0, "add"),
+    cpu.scatter(zero.c, hIdx.c, ones.c, 0, "add"),
+    "histogram",
+  );
+  checks.add(
+    g.scatter(fz.g, hIdx.g, fu.g, 0, "add"),
+    cpu.scatter(fz.c, hIdx.c, fu.c, 0, "add"),
+    "float add order",
+    {
+      rtol: 0,
+      atol: 0,
+    },
+  );
+  checks.add(
+    g.scatter(fz.g, hIdx.g, fu.g, 0, "set"),
+    cpu.scatter(fz.c, hIdx.c, fu.c, 0, "set"),
+    "set last wins",
+  );
   await checks.run();
   free(g, ...pairs);
 });

@@ -31,7 +31,12 @@ for (const dtype of ["float32", "int32", "uint32", "bool"] as DType[]) {
           // Products of many values over/underflow; keep them to short axes.
           if (op === "prod" && axes.reduce((n, a) => n * shape[a], 1) > 24) continue;
           const tol = op === "sum" ? { rtol: 1e-5, atol: 1e-5 } : {};
-          checks.add(g.reduce(op, x.g, axes), cpu.reduce(op, x.c, axes), `${op} ${dtype} ${shape} over [${axes}]`, tol);
+          checks.add(
+            g.reduce(op, x.g, axes),
+            cpu.reduce(op, x.c, axes),
+            `${op} ${dtype} ${shape} over [${axes}]`,
+            tol,
+          );
         }
       }
     }
@@ -45,10 +50,16 @@ gpuTest("long reductions take the chunked two-pass path", async (g) => {
   const x = randomPair(g, [3, 40000], "float32", 5);
   const xi = randomPair(g, [70001], "int32", 6);
   for (const op of ["sum", "max", "min", "argmax", "argmin"] as ReduceOp[]) {
-    checks.add(g.reduce(op, x.g, [1]), cpu.reduce(op, x.c, [1]), `${op} [3, 40000]`, { rtol: 1e-4, atol: 1e-3 });
+    checks.add(g.reduce(op, x.g, [1]), cpu.reduce(op, x.c, [1]), `${op} [3, 40000]`, {
+      rtol: 1e-4,
+      atol: 1e-3,
+    });
     checks.add(g.reduce(op, xi.g, [0]), cpu.reduce(op, xi.c, [0]), `${op} int [70001]`);
   }
-  checks.add(g.reduce("sum", x.g, [0, 1]), cpu.reduce("sum", x.c, [0, 1]), "sum all", { rtol: 1e-4, atol: 1e-2 });
+  checks.add(g.reduce("sum", x.g, [0, 1]), cpu.reduce("sum", x.c, [0, 1]), "sum all", {
+    rtol: 1e-4,
+    atol: 1e-2,
+  });
   await checks.run();
   free(g, x, xi);
 });

@@ -174,7 +174,9 @@ export function eighKernel(
 ): void {
   if (batch * n === 0) return;
   if (n > 2 * MAX_PAIRS) {
-    throw new RangeError(`eigh(): the webgpu backend handles matrices up to ${2 * MAX_PAIRS}, got ${n}`);
+    throw new RangeError(
+      `eigh(): the webgpu backend handles matrices up to ${2 * MAX_PAIRS}, got ${n}`,
+    );
   }
   const work = ctx.alloc(batch * (2 * n * n + n) * 4);
   const k = ctx.kernel("linalg:eigh", 1, 3, SOURCE);

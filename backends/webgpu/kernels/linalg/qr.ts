@@ -127,6 +127,11 @@ export function qrKernel(
   if (batch === 0 || (m * k === 0 && k * n === 0)) return;
   const work = ctx.alloc(batch * (m * n + k) * 4);
   const kernel = ctx.kernel("linalg:qr", 1, 3, SOURCE);
-  ctx.dispatch(kernel, new Params().u32(batch).u32(m).u32(n).u32(k).words(), [a, q, r, work], batch);
+  ctx.dispatch(
+    kernel,
+    new Params().u32(batch).u32(m).u32(n).u32(k).words(),
+    [a, q, r, work],
+    batch,
+  );
   ctx.free(work);
 }

@@ -25,7 +25,9 @@ function source(tall: boolean): string {
   // Index of element t of normalised row r in its output (U for tall, Vh for wide).
   const wn = tall ? "ub + (t_) * k + (r_)" : "vhb + (r_) * n + (t_)";
   const wnAt = (r: string, t: string) =>
-    tall ? `out0[${wn.replace("r_", r).replace("t_", t)}]` : `out2[${wn.replace("r_", r).replace("t_", t)}]`;
+    tall
+      ? `out0[${wn.replace("r_", r).replace("t_", t)}]`
+      : `out2[${wn.replace("r_", r).replace("t_", t)}]`;
   return shader({
     inputs: ["f32"],
     outputs: ["f32", "f32", "f32", "f32"],
@@ -161,7 +163,7 @@ function source(tall: boolean): string {
       loop {
         if (cand >= q) { break; }
         for (var t = 0u; t < q; t++) { ${wnAt("r", "t")} = select(0.0, 1.0, t == cand); }
-        for (var pass = 0u; pass < 2u; pass++) {
+        for (var twice = 0u; twice < 2u; twice++) {
           for (var o = 0u; o < r; o++) {
             var d = 0.0;
             for (var t = 0u; t < q; t++) { d += ${wnAt("o", "t")} * ${wnAt("r", "t")}; }

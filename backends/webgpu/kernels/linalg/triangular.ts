@@ -14,9 +14,13 @@ import { shader, WG } from "../wgsl.ts";
 
 function source(effLower: boolean, readT: boolean, unit: boolean): string {
   // T(i, k) = A[i][k], or A[k][i] when readT.
-  const t = (i: string, k: string) => readT ? `in0[ab + (${k}) * n + (${i})]` : `in0[ab + (${i}) * n + (${k})]`;
+  const t = (i: string, k: string) =>
+    readT ? `in0[ab + (${k}) * n + (${i})]` : `in0[ab + (${i}) * n + (${k})]`;
   const loop = effLower
-    ? { outer: "for (var ii = 0u; ii < n; ii++) { let i = ii;", inner: "for (var k = 0u; k < i; k++)" }
+    ? {
+      outer: "for (var ii = 0u; ii < n; ii++) { let i = ii;",
+      inner: "for (var k = 0u; k < i; k++)",
+    }
     : {
       outer: "for (var ii = 0u; ii < n; ii++) { let i = n - 1u - ii;",
       inner: "for (var k = i + 1u; k < n; k++)",
