@@ -50,3 +50,6 @@ export { type NestedArray, Tensor } from "./core/tensor.ts";
 export { type TensorLike, type TensorOptions } from "./core/ops/convert.ts";
 export * from "./core/ops/mod.ts";
 export * as random from "./core/random/mod.ts";
+export * from "./utils/metric/mod.ts";
+export * from "./core/autodiff/mod.ts";
+export * from "./core/scan.ts";

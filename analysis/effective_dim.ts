@@ -37,7 +37,9 @@ function codesInput(fn: string, x: TensorLike): Tensor {
   try {
     t = toTensor(x, fn);
   } catch (e) {
-    if (e instanceof TypeError) throw typeError(fn, `latentCodes: ${e.message.replace(/^\w+\(\): /, "")}`);
+    if (e instanceof TypeError) {
+      throw typeError(fn, `latentCodes: ${e.message.replace(/^\w+\(\): /, "")}`);
+    }
     throw e;
   }
   if (t.rank !== 2) {
@@ -63,6 +65,7 @@ export interface ParticipationRatioOptions {
  *
  * @example
  * ```ts
+ * import "../mod.ts"; // registers the backends
  * import { participationRatio } from "./effective_dim.ts";
  * using pr = participationRatio([[1, 0], [-1, 0], [0, 1], [0, -1]]);
  * console.assert(Math.abs(await pr.item() - 2) < 1e-6); // isotropic in 2-D
@@ -116,7 +119,9 @@ export function rankme(latentCodes: TensorLike, options: RankMeOptions = {}): Te
   const fn = "rankme";
   const eps = options.eps ?? 1e-7;
   if (typeof eps !== "number") throw typeError(fn, `eps must be a number, got ${typeof eps}`);
-  if (!Number.isFinite(eps) || eps < 0) throw rangeError(fn, `eps must be finite and >= 0, got ${eps}`);
+  if (!Number.isFinite(eps) || eps < 0) {
+    throw rangeError(fn, `eps must be finite and >= 0, got ${eps}`);
+  }
   return tidy(() => {
     const z = codesInput(fn, latentCodes);
     const { s } = svd(z, { computeUv: false });

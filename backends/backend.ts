@@ -142,7 +142,8 @@ export const UNARY_OPS: readonly UnaryOp[] = [
  * - `pow` on floats follows C `pow` as JAX does (`pow(1, NaN) = 1`).
  * - comparisons return bool; `logical*` take bool.
  * - `shiftLeft`/`shiftRight` on uint32 are logical; on int32 `shiftRight` is
- *   arithmetic. Shift counts are taken mod 32.
+ *   arithmetic. Shift counts are taken mod 32 and may be int32 or uint32
+ *   whatever the shifted dtype (the one exception to "same dtype").
  */
 export type BinaryOp =
   | "add"
@@ -306,7 +307,7 @@ export interface Backend {
   // ---- elementwise ----
   /** Unary op; the result has the input dtype except for the bool-returning ops and `bitsToUnit` (float32). */
   unary(op: UnaryOp, x: TensorInfo): TensorInfo;
-  /** Binary op with NumPy broadcasting; `a.dtype === b.dtype`. */
+  /** Binary op with NumPy broadcasting; `a.dtype === b.dtype` (shift counts excepted). */
   binary(op: BinaryOp, a: TensorInfo, b: TensorInfo): TensorInfo;
   /** `cond ? a : b` with broadcasting of all three; cond is bool, a and b share a dtype. */
   select(cond: TensorInfo, a: TensorInfo, b: TensorInfo): TensorInfo;

@@ -120,6 +120,7 @@ const jaxSetup = await setupJax();
 
 if (import.meta.main) {
   await table();
+  Deno.exit(0); // jax-js's worker pool would keep the process alive
 } else if (typeof blasSetup === "string") {
   Deno.bench({ name: `blas unavailable: ${blasSetup}`, ignore: true, fn() {} });
 } else {
@@ -138,9 +139,12 @@ if (import.meta.main) {
       Deno.bench({
         name: "@jax-js/jax wasm",
         group,
-        n: n >= 1024 ? 5 : undefined,
-        warmup: n >= 1024 ? 2 : undefined,
-        fn: () => jaxMatmul(jaxSetup, o),
+        n: n >= 1024 ? 5 : n >= 512 ? 20 : 100,
+        warmup: 2,
+        // an `async` function: Deno.bench awaits only AsyncFunctions
+        async fn() {
+          await jaxMatmul(jaxSetup, o);
+        },
       });
     }
   }

@@ -18,6 +18,8 @@ import { add, tanh } from "../core/ops/elementwise.ts";
 import { matmul } from "../core/ops/matmul.ts";
 import type { Tensor } from "../core/tensor.ts";
 import { scan } from "../core/scan.ts";
+// Peer pinned inline (bench-only dependency, not in deno.json imports).
+// deno-lint-ignore no-import-prefix
 import * as jax from "npm:@jax-js/jax@0.1.25";
 
 const N = 256, T = 1000;

@@ -56,9 +56,7 @@ class Stacker {
   #flush(): void {
     if (this.#pending.length === 0) return;
     const parts = this.#pending.splice(0);
-    const block = tidy(() =>
-      pConcat(parts.map((p) => pReshape(p, [1, ...p.shape])), 0)
-    );
+    const block = tidy(() => pConcat(parts.map((p) => pReshape(p, [1, ...p.shape])), 0));
     for (const p of parts) p.dispose();
     this.#blocks.push(block);
     if (this.#blocks.length === Stacker.BLOCK) {
@@ -92,7 +90,12 @@ class Stacker {
   }
 }
 
-function checkCarry(def: TreeDef, leaves: readonly Tensor[], want: TreeDef, ref: readonly Tensor[]) {
+function checkCarry(
+  def: TreeDef,
+  leaves: readonly Tensor[],
+  want: TreeDef,
+  ref: readonly Tensor[],
+) {
   if (!sameTreeDef(def, want)) {
     throw typeError(
       "scan",
@@ -103,11 +106,15 @@ function checkCarry(def: TreeDef, leaves: readonly Tensor[], want: TreeDef, ref:
   }
   leaves.forEach((t, i) => {
     const r = ref[i];
-    if (t.dtype !== r.dtype || t.shape.length !== r.shape.length ||
-      t.shape.some((d, j) => d !== r.shape[j])) {
+    if (
+      t.dtype !== r.dtype || t.shape.length !== r.shape.length ||
+      t.shape.some((d, j) => d !== r.shape[j])
+    ) {
       throw typeError(
         "scan",
-        `step changed carry leaf ${i} from ${describeLeaf(r)} to ${describeLeaf(t)}; the carry must keep its shapes and dtypes`,
+        `step changed carry leaf ${i} from ${describeLeaf(r)} to ${
+          describeLeaf(t)
+        }; the carry must keep its shapes and dtypes`,
       );
     }
   });
@@ -131,7 +138,7 @@ function checkCarry(def: TreeDef, leaves: readonly Tensor[], want: TreeDef, ref:
  * @example
  * ```ts
  * import { scan } from "./scan.ts";
- * import { add, tensor, type Tensor } from "./ops/mod.ts";
+ * import { add, tensor, type Tensor } from "../mod.ts";
  * // running sum: carry = total so far, y = total after each step
  * using xs = tensor([1, 2, 3, 4]);
  * using init = tensor(0);
@@ -151,16 +158,23 @@ export function scan<C extends PyTree, X extends PyTree, Y extends PyTree>(
   options: ScanOptions = {},
 ): [C, Y] {
   const fn = "scan";
-  if (typeof step !== "function") throw typeError(fn, `step must be a function, got ${typeof step}`);
+  if (typeof step !== "function") {
+    throw typeError(fn, `step must be a function, got ${typeof step}`);
+  }
   const reverse = options.reverse ?? false;
-  if (typeof reverse !== "boolean") throw typeError(fn, `reverse must be a boolean, got ${typeof reverse}`);
+  if (typeof reverse !== "boolean") {
+    throw typeError(fn, `reverse must be a boolean, got ${typeof reverse}`);
+  }
   const carry0 = flattenTree(fn, init, "init");
   const xsTree = xs === null || xs === undefined ? null : flattenTree(fn, xs, "xs");
   let n: number;
   if (xsTree && xsTree.leaves.length > 0) {
     for (const [i, l] of xsTree.leaves.entries()) {
       if (l.rank === 0) {
-        throw typeError(fn, `xs leaf ${i} is a scalar; every xs leaf needs a leading axis to scan over`);
+        throw typeError(
+          fn,
+          `xs leaf ${i} is a scalar; every xs leaf needs a leading axis to scan over`,
+        );
       }
     }
     n = xsTree.leaves[0].shape[0];
@@ -225,7 +239,9 @@ export function scan<C extends PyTree, X extends PyTree, Y extends PyTree>(
             if (t.dtype !== r.dtype || fmtShape(t.shape) !== fmtShape(r.shape)) {
               throw typeError(
                 fn,
-                `step returned y leaf ${j} as ${describeLeaf(t)} after ${describeLeaf(r)}; every step's y must have one shape and dtype`,
+                `step returned y leaf ${j} as ${describeLeaf(t)} after ${
+                  describeLeaf(r)
+                }; every step's y must have one shape and dtype`,
               );
             }
           });
@@ -234,7 +250,7 @@ export function scan<C extends PyTree, X extends PyTree, Y extends PyTree>(
         for (const t of [...c.leaves, ...y.leaves]) t.dispose();
         throw e;
       }
-      if (carryLeaves) for (const t of carryLeaves) t.dispose();
+      if (carryLeaves) { for (const t of carryLeaves) t.dispose(); }
       carryLeaves = c.leaves;
       carry = res[0];
       y.leaves.forEach((t, j) => stackers[j].push(t));
@@ -242,7 +258,7 @@ export function scan<C extends PyTree, X extends PyTree, Y extends PyTree>(
     const ys = unflattenTree(yDef!, stackers.map((st) => st.finish(reverse)));
     return [carry, ys as Y];
   } catch (e) {
-    if (carryLeaves) for (const t of carryLeaves) t.dispose();
+    if (carryLeaves) { for (const t of carryLeaves) t.dispose(); }
     throw e;
   } finally {
     for (const st of stackers) st.dispose();

@@ -9,20 +9,14 @@ import { isTensor, keep, tidy } from "../core/engine.ts";
 import { fmtShape, rangeError, typeError } from "../core/errors.ts";
 import { type TensorLike, toTensor } from "../core/ops/convert.ts";
 import { concat, reshape, slice, take, tensor } from "../core/ops/mod.ts";
-import {
-  getDefaultLayout,
-  type KeyLike,
-  type Layout,
-  permutation,
-  split,
-} from "../core/random/mod.ts";
+import { getDefaultLayout, permutation, split } from "../core/random/mod.ts";
 import type { Tensor } from "../core/tensor.ts";
 
 /** Named design matrices: `[name, matrix]` pairs whose matrices share their first dimension. */
 export type DesignMatrices = readonly (readonly [string, TensorLike])[];
 
 /** One mini-batch: `[name, rows]` pairs in the order of the design matrices. */
-export type Batch = [string, Tensor][];
+export type DataBatch = [string, Tensor][];
 
 /** Options of {@link DataLoader}. */
 export interface DataLoaderOptions {
@@ -30,10 +24,13 @@ export interface DataLoaderOptions {
   readonly disableShuffle?: boolean;
   /** Pad a short final batch to `batchSize` with the first pointers of the pass (default true). */
   readonly ensureEqualBatches?: boolean;
-  /** PRNG key of the shuffles (default: a fresh random key; ngclearn uses `PRNGKey(time_ns())`). */
-  readonly key?: KeyLike;
+  /**
+   * PRNG key of the shuffles: a uint32 tensor `[2]` or its two words
+   * (default: a fresh random key; ngclearn uses `PRNGKey(time_ns())`).
+   */
+  readonly key?: Tensor | readonly number[] | Uint32Array;
   /** Threefry layout of `split` and `permutation` (default: the library default). */
-  readonly layout?: Layout;
+  readonly layout?: "partitionable" | "legacy";
 }
 
 /**
@@ -60,6 +57,7 @@ export interface DataLoaderOptions {
  *
  * @example
  * ```ts
+ * import "../mod.ts"; // registers the backends
  * import { DataLoader } from "./data_loader.ts";
  * const X = [[0, 0], [1, 1], [2, 2], [3, 3], [4, 4]];
  * const Y = [[0], [1], [2], [3], [4]];
@@ -75,7 +73,7 @@ export interface DataLoaderOptions {
  * console.assert(loader.numBatches === 3 && rows === 6); // the last batch is padded
  * ```
  */
-export class DataLoader implements Iterable<Batch>, Disposable {
+export class DataLoader implements Iterable<DataBatch>, Disposable {
   /** Rows per batch. */
   readonly batchSize: number;
   /** Number of samples N (rows of every matrix). */
@@ -83,7 +81,7 @@ export class DataLoader implements Iterable<Batch>, Disposable {
   /** Names of the design matrices, in order. */
   readonly names: readonly string[];
   /** The threefry layout of the shuffles. */
-  readonly layout: Layout;
+  readonly layout: "partitionable" | "legacy";
   /** Keep the current pointer order between passes (may be changed between passes). */
   disableShuffle: boolean;
   /** Pad a short final batch (may be changed between passes). */
@@ -113,7 +111,7 @@ export class DataLoader implements Iterable<Batch>, Disposable {
     if (batchSize < 1) throw rangeError(fn, `batchSize must be >= 1, got ${batchSize}`);
     this.disableShuffle = flag(fn, "disableShuffle", options.disableShuffle, false);
     this.ensureEqualBatches = flag(fn, "ensureEqualBatches", options.ensureEqualBatches, true);
-    const layout = options.layout ?? getDefaultLayout();
+    const layout: string = options.layout ?? getDefaultLayout();
     if (layout !== "partitionable" && layout !== "legacy") {
       throw rangeError(
         fn,
@@ -213,6 +211,7 @@ export class DataLoader implements Iterable<Batch>, Disposable {
    *
    * @example
    * ```ts
+   * import "../mod.ts"; // registers the backends
    * import { DataLoader } from "./data_loader.ts";
    * using loader = new DataLoader([["X", [[1], [2]]]], 1, { key: [0, 0] });
    * for (const [[, x]] of loader) x.dispose();
@@ -228,7 +227,7 @@ export class DataLoader implements Iterable<Batch>, Disposable {
    * One pass over the data (see the class notes); reshuffles first unless
    * `disableShuffle`.
    */
-  *[Symbol.iterator](): Iterator<Batch> {
+  *[Symbol.iterator](): Iterator<DataBatch> {
     this.#alive("DataLoader");
     if (!this.disableShuffle) this.#shuffle();
     const ptrs = this.#ptrs;
@@ -238,7 +237,7 @@ export class DataLoader implements Iterable<Batch>, Disposable {
       for (let start = 0; start < n; start += bs) {
         this.#alive("DataLoader");
         const len = Math.min(bs, n - start);
-        const batch: Batch = tidy(() => {
+        const batch: DataBatch = tidy(() => {
           let idx = slice(ptrs, [start], [len]);
           if (pad && len < bs) idx = concat([idx, slice(ptrs, [0], [bs - len])]);
           return this.#mats.map(([name, m]) => [name, take(m, idx, 0)] as [string, Tensor]);

@@ -19,7 +19,7 @@ import { RandomState } from "../core/random/mod.ts";
 import type { Tensor } from "../core/tensor.ts";
 
 /** A (height, width) pair. */
-export type Pair = readonly [number, number];
+export type Size2d = readonly [number, number];
 
 // ---------------------------------------------------------------------------
 // shared plumbing
@@ -126,7 +126,7 @@ function gridOrigins(
 /** Options of {@link patchWithStride}. */
 export interface PatchWithStrideOptions {
   /** Step between patch origins, [rows, cols] (default: the patch size, i.e. no overlap). */
-  readonly stride?: Pair;
+  readonly stride?: Size2d;
 }
 
 /**
@@ -147,7 +147,7 @@ export interface PatchWithStrideOptions {
  */
 export function patchWithStride(
   x: TensorLike,
-  patch: Pair,
+  patch: Size2d,
   options: PatchWithStrideOptions = {},
 ): Tensor {
   const fn = "patchWithStride";
@@ -166,7 +166,7 @@ export function patchWithStride(
 /** Options of {@link patchWithOverlap}. */
 export interface PatchWithOverlapOptions {
   /** Overlap of neighbouring patches, [rows, cols], each in [0, patch) (default [0, 0]). */
-  readonly overlap?: Pair;
+  readonly overlap?: Size2d;
 }
 
 /**
@@ -186,7 +186,7 @@ export interface PatchWithOverlapOptions {
  */
 export function patchWithOverlap(
   x: TensorLike,
-  patch: Pair,
+  patch: Size2d,
   options: PatchWithOverlapOptions = {},
 ): Tensor {
   const fn = "patchWithOverlap";
@@ -212,7 +212,7 @@ export interface CreatePatchesCallOptions {
 /** Options of {@link createPatches}. */
 export interface CreatePatchesOptions extends CreatePatchesCallOptions {
   /** Overlap of neighbouring patches, [rows, cols], each in [0, patch) (default [0, 0]). */
-  readonly overlapShape?: Pair;
+  readonly overlapShape?: Size2d;
 }
 
 /**
@@ -237,12 +237,12 @@ export interface CreatePatchesOptions extends CreatePatchesCallOptions {
  * using p = createPatches(img, [2, 2], { center: false });
  * console.assert(p.shape.join() === "2,2,2");
  * using c = createPatches(img, [2, 2]); // centred: each patch minus its mean
- * console.assert((await c.data()).slice(0, 4).join() === "-2,-1,2,3");
+ * console.assert((await c.data()).slice(0, 4).join() === "-2.5,-1.5,1.5,2.5");
  * ```
  */
 export function createPatches(
   img: TensorLike,
-  patchShape: Pair,
+  patchShape: Size2d,
   options: CreatePatchesOptions = {},
 ): Tensor {
   return createPatchesAs("createPatches", img, patchShape, options);
@@ -251,7 +251,7 @@ export function createPatches(
 function createPatchesAs(
   fn: string,
   img: TensorLike,
-  patchShape: Pair,
+  patchShape: Size2d,
   options: CreatePatchesOptions,
 ): Tensor {
   const [ph, pw] = checkPair(fn, "patchShape", patchShape, 1);
@@ -288,6 +288,7 @@ function createPatchesAs(
  *
  * @example
  * ```ts
+ * import "../mod.ts"; // registers the backends
  * import { CreatePatches } from "./patch.ts";
  * const cp = new CreatePatches([[1, 2, 3], [4, 5, 6], [7, 8, 9]], [2, 2], { overlapShape: [1, 1] });
  * using p = cp.createPatches({ addFrame: true, center: false });
@@ -298,16 +299,20 @@ export class CreatePatches {
   /** The image (H x W), as given. */
   readonly img: TensorLike;
   /** Patch shape [ph, pw]. */
-  readonly patchShape: Pair;
+  readonly patchShape: Size2d;
   /** Overlap shape [oh, ow]. */
-  readonly overlapShape: Pair;
+  readonly overlapShape: Size2d;
   /** Image height H. */
   readonly height: number;
   /** Image width W. */
   readonly width: number;
 
   /** Validate and store the image and shapes (TypeError / RangeError as {@link createPatches}). */
-  constructor(img: TensorLike, patchShape: Pair, options: { readonly overlapShape?: Pair } = {}) {
+  constructor(
+    img: TensorLike,
+    patchShape: Size2d,
+    options: { readonly overlapShape?: Size2d } = {},
+  ) {
     const fn = "CreatePatches";
     this.patchShape = checkPair(fn, "patchShape", patchShape, 1);
     this.overlapShape = checkPair(fn, "overlapShape", options.overlapShape ?? [0, 0], 0);
@@ -330,6 +335,7 @@ export class CreatePatches {
    *
    * @example
    * ```ts
+   * import "../mod.ts"; // registers the backends
    * import { CreatePatches } from "./patch.ts";
    * const cp = new CreatePatches([[1, 2], [3, 4]], [1, 1]);
    * using p = cp.createPatches({ center: false });
@@ -350,7 +356,7 @@ export class CreatePatches {
 /** Options of {@link generatePatchSet}. */
 export interface GeneratePatchSetOptions {
   /** Patch size [ph, pw] (default [8, 8]). */
-  readonly patchSize?: Pair;
+  readonly patchSize?: Size2d;
   /**
    * Patches per image (default 50): an integer n ≥ 1 gives `min(n, all)`
    * sampled positions; a fraction in (0, 1) gives `floor(f · all)`; `0` or
@@ -389,7 +395,7 @@ export interface PatchSetWithMeans {
  */
 export function patchSetPositions(
   side: number,
-  patchSize: Pair,
+  patchSize: Size2d,
   options: { readonly maxPatches?: number | null; readonly seed?: number } = {},
 ): [number, number][] {
   return positionsAs(
@@ -404,7 +410,7 @@ export function patchSetPositions(
 function positionsAs(
   fn: string,
   side: number,
-  patchSize: Pair,
+  patchSize: Size2d,
   maxPatches: number | null,
   seed: number,
 ): [number, number][] {
@@ -451,6 +457,7 @@ function positionsAs(
  *
  * @example
  * ```ts
+ * import "../mod.ts"; // registers the backends
  * import { generatePatchSet } from "./patch.ts";
  * const x = [Array.from({ length: 16 }, (_, i) => i)]; // one 4x4 image
  * using p = generatePatchSet(x, { patchSize: [2, 2], maxPatches: 5, seed: 0 });
@@ -509,7 +516,7 @@ function squareSide(fn: string, p: number): number {
 /** Options of {@link generatePatchifyPatchSet}. */
 export interface PatchifyOptions {
   /** Patch size [ph, pw] (default [5, 5]). */
-  readonly patchSize?: Pair;
+  readonly patchSize?: Size2d;
   /** Subtract each patch's mean (default true). */
   readonly center?: boolean;
 }
@@ -526,6 +533,7 @@ export interface PatchifyOptions {
  *
  * @example
  * ```ts
+ * import "../mod.ts"; // registers the backends
  * import { generatePatchifyPatchSet } from "./patch.ts";
  * const img = [Array.from({ length: 16 }, (_, i) => i)]; // one 4x4 image
  * using t = generatePatchifyPatchSet(img, { patchSize: [2, 2], center: false });

@@ -95,6 +95,7 @@ const V_ALIGN: Readonly<Record<string, "start" | "end" | "center" | "fit">> = {
  *
  * @example
  * ```ts
+ * import "../mod.ts"; // registers the backends
  * import { PatchGenerator } from "./patch_generator.ts";
  * using gen = new PatchGenerator(2, 2, { horizontalStride: 1 });
  * gen.target([[1, 2, 3], [4, 5, 6]]);
@@ -162,6 +163,7 @@ export class PatchGenerator implements Iterable<Tensor>, Disposable {
    *
    * @example
    * ```ts
+   * import "../mod.ts"; // registers the backends
    * import { PatchGenerator } from "./patch_generator.ts";
    * using gen = new PatchGenerator(2, 3, { horizontalAlignment: "right" });
    * gen.target(Array.from({ length: 4 }, () => [0, 1, 2, 3, 4, 5, 6]));
@@ -240,6 +242,7 @@ export class PatchGenerator implements Iterable<Tensor>, Disposable {
    *
    * @example
    * ```ts
+   * import "../mod.ts"; // registers the backends
    * import { PatchGenerator } from "./patch_generator.ts";
    * using gen = new PatchGenerator(1, 2);
    * gen.target([[1, 2, 3, 4]]);

@@ -99,10 +99,11 @@ function checkBool(name: string, v: unknown, dflt: boolean): boolean {
  * import { add, mul, tensor, type Tensor } from "../mod.ts";
  * import { Process } from "./process.ts";
  * // leaky integrator v ← 0.9·v + x, watching v
+ * using v0 = tensor([0, 0]);
  * const leaky = new Process((s: { v: Tensor }, x: Tensor) => {
  *   const v = add(mul(s.v, 0.9), x);
  *   return [{ v }, v] as const;
- * }, { v: tensor([0, 0]) }); // the process copies the initial state
+ * }, { v: v0 }); // the process copies the initial state (v0 stays ours)
  * using inputs = tensor([[1, 0], [1, 0], [0, 1]]); // 3 time steps
  * const [last, vs] = leaky.scan(inputs);
  * console.assert(vs.shape.join() === "3,2" && last === leaky.previousState);
@@ -179,7 +180,8 @@ export class Process<S extends PyTree, X extends PyTree = PyTree, Y extends PyTr
    * ```ts
    * import { add, tensor, type Tensor } from "../mod.ts";
    * import { Process } from "./process.ts";
-   * using p = new Process((s: Tensor, x: Tensor) => [add(s, x), null] as const, tensor(0));
+   * using zero = tensor(0);
+   * using p = new Process((s: Tensor, x: Tensor) => [add(s, x), null] as const, zero);
    * using one = tensor(1);
    * p.run(one);
    * p.run(one);
@@ -217,10 +219,11 @@ export class Process<S extends PyTree, X extends PyTree = PyTree, Y extends PyTr
    * ```ts
    * import { add, tensor, type Tensor } from "../mod.ts";
    * import { Process } from "./process.ts";
+   * using zero = tensor(0);
    * using counter = new Process((s: Tensor, _x: null) => {
    *   const n = add(s, 1);
    *   return [n, n] as const;
-   * }, tensor(0));
+   * }, zero);
    * const [n, all] = counter.scan(null, { length: 4, storeResults: false });
    * console.assert(n.dataSync()[0] === 4 && all.dataSync().join() === "1,2,3,4");
    * all.dispose(); // not stored: ours to free

@@ -19,9 +19,9 @@ export interface BatchPlan {
   /** Number of matrices held by the second operand. */
   readonly countB: number;
   /** For output matrix `i`, the index of the first operand's matrix. */
-  readonly indexA: Float64Array;
+  readonly indexA: readonly number[];
   /** For output matrix `i`, the index of the second operand's matrix. */
-  readonly indexB: Float64Array;
+  readonly indexB: readonly number[];
 }
 
 function product(shape: readonly number[]): number {
@@ -31,8 +31,8 @@ function product(shape: readonly number[]): number {
 }
 
 /** Matrix index into an operand of batch `own` for each output of batch `out`. */
-function indices(own: readonly number[], out: readonly number[], count: number): Float64Array {
-  const idx = new Float64Array(count);
+function indices(own: readonly number[], out: readonly number[], count: number): number[] {
+  const idx = new Array<number>(count);
   const rank = out.length;
   const offset = rank - own.length;
   // Strides of `own`, zero where it broadcasts.
@@ -57,6 +57,8 @@ function indices(own: readonly number[], out: readonly number[], count: number):
   return idx;
 }
 
+const SINGLE: readonly number[] = Object.freeze([0]);
+
 /**
  * Broadcast two batch shapes and list, for each output matrix, which matrix
  * of each operand it reads. Throws a `TypeError` when they do not broadcast.
@@ -69,6 +71,9 @@ function indices(own: readonly number[], out: readonly number[], count: number):
  * ```
  */
 export function planBatch(fn: string, a: readonly number[], b: readonly number[]): BatchPlan {
+  if (a.length === 0 && b.length === 0) { // plain matrices: the common case, kept cheap
+    return { shape: [], count: 1, countA: 1, countB: 1, indexA: SINGLE, indexB: SINGLE };
+  }
   const shape = broadcastShapes(a, b);
   if (shape === null) {
     throw new TypeError(

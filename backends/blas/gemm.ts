@@ -31,7 +31,8 @@ export interface MatmulResult {
  * `transposeA`/`transposeB` use `aᵀ`/`bᵀ` of each matrix. Validates every
  * operand, then calls one GEMM per output matrix — or a single GEMM when `b`
  * is one matrix shared by the whole batch and `a` is not transposed (the batch
- * folds into the rows of `a`).
+ * folds into the rows of `a`). The output comes from `alloc` (default: a new
+ * array); its old contents are irrelevant since GEMM runs with `beta = 0`.
  *
  * @example
  * ```ts ignore
@@ -45,6 +46,7 @@ export function blasMatmul(
   b: TensorInfo,
   transposeA: boolean,
   transposeB: boolean,
+  alloc: (dtype: "float32" | "float64", size: number) => FloatArray = newArray,
 ): MatmulResult {
   const fn = "matmul";
   const A = checkFloatOperand(fn, "a", a, 2);
@@ -67,8 +69,8 @@ export function blasMatmul(
   const batch = planBatch(fn, A.shape.slice(0, -2), B.shape.slice(0, -2));
   const shape = [...batch.shape, m, n];
   const size = checkShape(fn, "output", shape);
-  const out = A.dtype === "float64" ? new Float64Array(size) : new Float32Array(size);
-  if (size === 0 || k === 0) return { values: out, shape };
+  const out = alloc(A.dtype, size); // may hold stale values: every element is written below
+  if (size === 0 || k === 0) return { values: out.fill(0), shape };
   checkMatrixSize(fn, "a", m, k);
   checkMatrixSize(fn, "b", k, n);
   checkMatrixSize(fn, "output", m, n);
@@ -90,8 +92,11 @@ export function blasMatmul(
     gemm(CBLAS.rowMajor, ta, tb, rows, n, k, 1, av, lda, bv, ldb, 0, cv, n);
   };
 
+  // One GEMM when b is shared by the whole batch: a's matrices stack into rows.
   const total = batch.count * m;
-  if (batch.countB === 1 && !transposeA && batch.countA === batch.count && total <= INT32_MAX) {
+  const foldable = batch.countB === 1 && !transposeA && batch.countA === batch.count &&
+    total * Math.max(k, n) <= INT32_MAX;
+  if (foldable) {
     call(A.values, B.values, out, total);
     return { values: out, shape };
   }
@@ -106,4 +111,8 @@ export function blasMatmul(
     );
   }
   return { values: out, shape };
+}
+
+function newArray(dtype: "float32" | "float64", size: number): FloatArray {
+  return dtype === "float64" ? new Float64Array(size) : new Float32Array(size);
 }

@@ -11,8 +11,13 @@
  * @module
  */
 
-import type { BackendCapabilities, TensorInfo, TriangularSolveOptions } from "../backend.ts";
-import { CpuBackend } from "../cpu/mod.ts";
+import type {
+  BackendCapabilities,
+  BackendMemory,
+  TensorInfo,
+  TriangularSolveOptions,
+} from "../backend.ts";
+import { CpuBackend, type CpuTensorInfo } from "../cpu/mod.ts";
 import { type BlasLibrary, loadOpenBlas } from "./ffi.ts";
 import { blasMatmul } from "./gemm.ts";
 import { blasTriangularSolve } from "./trsm.ts";
@@ -20,6 +25,7 @@ import { lapackCholesky } from "./cholesky.ts";
 import { lapackSvd } from "./svd.ts";
 import { lapackEigh } from "./eigh.ts";
 import { lapackQr } from "./qr.ts";
+import { OutputPool } from "./pool.ts";
 
 export type { BlasLibrary, BlasSymbols } from "./ffi.ts";
 
@@ -31,7 +37,17 @@ export interface BlasBackendOptions {
    * (`libopenblas.dylib` on macOS).
    */
   readonly library?: string;
+  /**
+   * Multiply-adds per matrix (`m·n·k`) below which `matmul` runs the cpu
+   * kernel instead: for batches of tiny matrices (outer products, 2×2 and 4×4
+   * blocks) the ~1 µs cost of one FFI call per matrix exceeds the work.
+   * Default {@link SMALL_MATMUL_WORK}; 0 sends every float matmul to BLAS.
+   */
+  readonly cpuMatmulBelow?: number;
 }
+
+/** Default {@link BlasBackendOptions.cpuMatmulBelow} (measured crossover, 2-core x86-64). */
+export const SMALL_MATMUL_WORK = 256;
 
 /**
  * The OpenBLAS-backed backend. Create it with {@link createBlasBackend}.
@@ -52,11 +68,20 @@ export class BlasBackend extends CpuBackend {
   override readonly capabilities: BackendCapabilities;
   /** The loaded library. */
   readonly library: BlasLibrary;
+  /** Per-matrix `m·n·k` below which matmul runs the cpu kernel. */
+  readonly cpuMatmulBelow: number;
+  /** Freed GEMM outputs, reused by the next product of the same size. */
+  readonly #pool = new OutputPool();
 
   /** Wrap a loaded library (use {@link createBlasBackend}). */
-  constructor(library: BlasLibrary) {
+  constructor(library: BlasLibrary, options: BlasBackendOptions = {}) {
     super();
     this.library = library;
+    const below = options.cpuMatmulBelow ?? SMALL_MATMUL_WORK;
+    if (!(below >= 0)) {
+      throw new RangeError(`createBlasBackend(): cpuMatmulBelow must be >= 0, got ${below}`);
+    }
+    this.cpuMatmulBelow = below;
     const notes = [
       `OpenBLAS ${library.path}${library.config ? ` (${library.config})` : ""}`,
       "matmul through cblas_?gemm; other primitives on the cpu kernels",
@@ -74,9 +99,31 @@ export class BlasBackend extends CpuBackend {
     transposeA: boolean,
     transposeB: boolean,
   ): TensorInfo {
-    if (nonFloat(a) || nonFloat(b)) return super.matmul(a, b, transposeA, transposeB);
-    const r = blasMatmul(this.library.symbols, a, b, transposeA, transposeB);
+    if (nonFloat(a) || nonFloat(b) || matmulWork(a, b, transposeA) < this.cpuMatmulBelow) {
+      return super.matmul(a, b, transposeA, transposeB);
+    }
+    const r = blasMatmul(
+      this.library.symbols,
+      a,
+      b,
+      transposeA,
+      transposeB,
+      (dtype, size) => this.#pool.take(dtype, size),
+    );
     return this.wrap(r.values, r.shape, a.dtype);
+  }
+
+  /** Release one reference; a GEMM output whose last reference goes is pooled for reuse. */
+  override dispose(x: TensorInfo): void {
+    const data = (x as CpuTensorInfo).id;
+    const last = data.refs === 1;
+    super.dispose(x);
+    if (last && data.refs === 0) this.#pool.recycle(data.values);
+  }
+
+  /** Live storage, plus the bytes of freed GEMM outputs kept for reuse. */
+  override memory(): BackendMemory {
+    return { ...super.memory(), pooledBytes: this.#pool.bytes };
   }
 
   /** Triangular solve through `cblas_?trsm`. */
@@ -135,6 +182,19 @@ function nonFloat(x: TensorInfo): boolean {
 }
 
 /**
+ * `m·n·k` of one matrix product, from well-formed shapes only (Infinity
+ * otherwise, so malformed operands always meet the blas validation).
+ */
+function matmulWork(a: TensorInfo, b: TensorInfo, transposeA: boolean): number {
+  const sa = a?.shape, sb = b?.shape;
+  if (!Array.isArray(sa) || !Array.isArray(sb) || sa.length < 2 || sb.length < 2) return Infinity;
+  const dims = [sa[sa.length - 2], sa[sa.length - 1], sb[sb.length - 2], sb[sb.length - 1]];
+  if (!dims.every((d) => Number.isInteger(d) && d >= 0)) return Infinity;
+  const k = transposeA ? dims[0] : dims[1];
+  return k === 0 ? 0 : (dims[0] * dims[1] * dims[2] * dims[3]) / k;
+}
+
+/**
  * Load OpenBLAS and create the blas backend. Synchronous (the registry
  * resolves it from `getBackend()`). Throws an Error saying why when FFI is not
  * permitted ("needs --allow-ffi") or the library does not load ("OpenBLAS not
@@ -148,5 +208,5 @@ function nonFloat(x: TensorInfo): boolean {
  * ```
  */
 export function createBlasBackend(options: BlasBackendOptions = {}): BlasBackend {
-  return new BlasBackend(loadOpenBlas(options.library));
+  return new BlasBackend(loadOpenBlas(options.library), options);
 }

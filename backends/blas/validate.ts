@@ -143,8 +143,7 @@ export function checkSpan(
   cols: number,
   ld: number,
 ): void {
-  const ints = [rows, cols, ld];
-  const ok = ints.every((v) => Number.isInteger(v) && v >= 0 && v <= INT32_MAX) &&
+  const ok = isInt32(rows) && isInt32(cols) && isInt32(ld) &&
     Number.isSafeInteger(offset) && offset >= 0 && ld >= Math.max(1, cols) &&
     (rows === 0 || cols === 0 || offset + (rows - 1) * ld + cols <= buf.length);
   if (!ok) {
@@ -152,6 +151,10 @@ export function checkSpan(
       `${fn}(): ${name} span (offset ${offset}, ${rows}x${cols}, ld ${ld}) does not fit its ${buf.length}-element buffer`,
     );
   }
+}
+
+function isInt32(v: number): boolean {
+  return Number.isInteger(v) && v >= 0 && v <= INT32_MAX;
 }
 
 /**

@@ -80,7 +80,7 @@ registerVjp("customVjp", (node, [g]) => {
  * ```ts
  * import { customVjp } from "./custom_vjp.ts";
  * import { grad } from "./grad.ts";
- * import { cast, greater, mul, sigmoid, sub, sum, tensor, type Tensor } from "../ops/mod.ts";
+ * import { cast, greater, mul, sigmoid, sub, sum, tensor, type Tensor } from "../../mod.ts";
  * // Heaviside spike with a sigmoid surrogate derivative σ'(x − θ)
  * const spike = customVjp(
  *   (x: Tensor, thr: number) => cast(greater(x, thr), "float32"),
@@ -139,7 +139,7 @@ export function customVjp<A extends unknown[]>(
  * ```ts
  * import { stopGradient } from "./custom_vjp.ts";
  * import { grad } from "./grad.ts";
- * import { mul, sum, tensor, type Tensor } from "../ops/mod.ts";
+ * import { mul, sum, tensor, type Tensor } from "../../mod.ts";
  * using x = tensor([1, 2]);
  * // d/dx Σ x · sg(x) = sg(x)
  * using g = grad((t: Tensor) => sum(mul(t, stopGradient(t))))(x);

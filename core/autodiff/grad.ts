@@ -14,9 +14,8 @@
  * @module
  */
 
-import { engine, pushTape, withDisposalHeld } from "../engine.ts";
 import { fmtShape, rangeError, typeError } from "../errors.ts";
-import { isTensor } from "../engine.ts";
+import { collectTensors, engine, isTensor, pushTape, withDisposalHeld } from "../engine.ts";
 import type { Tensor } from "../tensor.ts";
 import { isFloat, type TensorLike, toTensor } from "../ops/convert.ts";
 import { pCast, pCopy, pFill } from "../ops/prim.ts";
@@ -153,9 +152,9 @@ function differentiate(
     if (seedFrom === undefined && value.rank !== 0) {
       throw typeError(
         fn,
-        `f must return a scalar (0-d) tensor, got shape ${
-          fmtShape(value.shape)
-        }; ${fn === "grad" ? "use valueAndGrad with a cotangent" : "pass a cotangent"} or sum first`,
+        `f must return a scalar (0-d) tensor, got shape ${fmtShape(value.shape)}; ${
+          fn === "grad" ? "use valueAndGrad with a cotangent" : "pass a cotangent"
+        } or sum first`,
       );
     }
     const v = value;
@@ -193,23 +192,12 @@ function differentiate(
     }
     return { value: value as Tensor, aux, grads };
   } catch (e) {
-    for (const t of collectTensorsIn(produced)) t.dispose();
+    for (const t of collectTensors(produced)) t.dispose();
     throw e;
   } finally {
     for (const t of tracers) t.dispose();
     for (const t of captured) t.dispose();
   }
-}
-
-function collectTensorsIn(aux: unknown): Tensor[] {
-  const out: Tensor[] = [];
-  const walk = (v: unknown) => {
-    if (isTensor(v)) out.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (typeof v === "object" && v !== null) Object.values(v).forEach(walk);
-  };
-  walk(aux);
-  return out;
 }
 
 /**
@@ -228,7 +216,7 @@ function collectTensorsIn(aux: unknown): Tensor[] {
  * @example
  * ```ts
  * import { grad } from "./grad.ts";
- * import { mul, sum, tensor, type Tensor } from "../ops/mod.ts";
+ * import { mul, sum, tensor, type Tensor } from "../../mod.ts";
  * const f = (w: Tensor, x: Tensor) => sum(mul(mul(w, w), x)); // Σ w²·x
  * using w = tensor([1, 2, 3]);
  * using x = tensor([1, 1, 2]);
@@ -278,7 +266,7 @@ export function grad(
  * @example
  * ```ts
  * import { valueAndGrad } from "./grad.ts";
- * import { exp, sum, tensor, type Tensor } from "../ops/mod.ts";
+ * import { exp, sum, tensor, type Tensor } from "../../mod.ts";
  * using x = tensor([0, 1]);
  * const [v, g] = valueAndGrad((t: Tensor) => sum(exp(t)))(x);
  * console.assert(Math.abs(v.dataSync()[0] - (1 + Math.E)) < 1e-6);

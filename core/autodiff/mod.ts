@@ -8,7 +8,7 @@
  * @example
  * ```ts
  * import { grad } from "./mod.ts";
- * import { matmul, sum, tanh, tensor, type Tensor } from "../ops/mod.ts";
+ * import { matmul, sum, tanh, tensor, type Tensor } from "../../mod.ts";
  * using w = tensor([[1, 0], [0, 1]]);
  * using x = tensor([0.5, -0.5]);
  * const loss = (w: Tensor) => sum(tanh(matmul(w, x)));

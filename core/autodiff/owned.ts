@@ -34,7 +34,7 @@ function mapTensors(value: unknown, fn: (t: Tensor) => Tensor): unknown {
  *
  * @example
  * ```ts
- * import { tensor } from "../ops/mod.ts";
+ * import { tensor } from "../../mod.ts";
  * import { tidyOwned } from "./owned.ts";
  * const w = tensor([1, 2]);
  * const [a, b] = tidyOwned(() => [w, w]);
@@ -63,7 +63,7 @@ export function tidyOwned<T>(fn: () => T): T {
  *
  * @example
  * ```ts
- * import { exp, tensor } from "../ops/mod.ts";
+ * import { exp, tensor } from "../../mod.ts";
  * import { withoutTapes } from "./owned.ts";
  * const x = tensor([0, 1]);
  * const y = withoutTapes(() => exp(x));

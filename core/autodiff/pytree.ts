@@ -24,7 +24,11 @@ export type TreeDef =
   | { readonly kind: "leaf" }
   | { readonly kind: "none"; readonly value: null | undefined }
   | { readonly kind: "array"; readonly children: readonly TreeDef[] }
-  | { readonly kind: "object"; readonly keys: readonly string[]; readonly children: readonly TreeDef[] };
+  | {
+    readonly kind: "object";
+    readonly keys: readonly string[];
+    readonly children: readonly TreeDef[];
+  };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== "object" || v === null) return false;
@@ -42,6 +46,19 @@ function describe(v: unknown): string {
  * Flatten a pytree into its tensor leaves (depth first, object keys in
  * insertion order) and its structure. A leaf that is neither a tensor nor
  * `null`/`undefined` is a TypeError naming `fn` and the leaf's path.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "../../mod.ts";
+ * import { flattenTree, unflattenTree } from "./pytree.ts";
+ * const a = tensor(1), b = tensor(2);
+ * const { leaves, def } = flattenTree("example", { a, rest: [b, null] }, "tree");
+ * console.assert(leaves.length === 2 && leaves[1] === b);
+ * const back = unflattenTree(def, [b, a]) as { a: unknown; rest: unknown[] };
+ * console.assert(back.a === b && back.rest[0] === a && back.rest[1] === null);
+ * a.dispose();
+ * b.dispose();
+ * ```
  */
 export function flattenTree(
   fn: string,
@@ -65,16 +82,18 @@ export function flattenTree(
     }
     throw typeError(
       fn,
-      `${what}${path ? ` at ${path}` : ""} must be a Tensor, null, or an array/object of them, got ${
-        describe(v)
-      }${typeof v === "number" || Array.isArray(v) ? " (wrap values with tensor())" : ""}`,
+      `${what}${
+        path ? ` at ${path}` : ""
+      } must be a Tensor, null, or an array/object of them, got ${describe(v)}${
+        typeof v === "number" || Array.isArray(v) ? " (wrap values with tensor())" : ""
+      }`,
     );
   };
   const def = walk(tree, "");
   return { leaves, def };
 }
 
-/** Rebuild a pytree of structure `def` from `leaves` (in flattening order). */
+/** Rebuild a pytree of structure `def` from `leaves` (in flattening order); see {@link flattenTree}. */
 export function unflattenTree(def: TreeDef, leaves: readonly (Tensor | null)[]): PyTree {
   let i = 0;
   const build = (d: TreeDef): PyTree => {
@@ -133,7 +152,7 @@ export function describeLeaf(t: Tensor): string {
  *
  * @example
  * ```ts
- * import { tensor } from "../ops/mod.ts";
+ * import { tensor } from "../../mod.ts";
  * import { treeLeaves } from "./pytree.ts";
  * const a = tensor([1, 2]), b = tensor(3);
  * const leaves = treeLeaves({ w: a, rest: [null, b] });
@@ -152,7 +171,7 @@ export function treeLeaves(tree: PyTree): Tensor[] {
  *
  * @example
  * ```ts
- * import { mul, tensor } from "../ops/mod.ts";
+ * import { mul, tensor } from "../../mod.ts";
  * import { treeMap } from "./pytree.ts";
  * const p = { w: tensor([1, 2]), b: tensor(3) };
  * const doubled = treeMap(p, (t) => mul(t, 2)) as { w: typeof p.w; b: typeof p.b };

@@ -21,7 +21,7 @@ import { vjpRule } from "./rules/mod.ts";
  *
  * @example
  * ```ts
- * import { exp, tensor } from "../ops/mod.ts";
+ * import { exp, tensor } from "../../mod.ts";
  * import { pushTape } from "../engine.ts";
  * import { GradTape } from "./tape.ts";
  * const x = tensor([1, 2]);
@@ -68,6 +68,22 @@ export class GradTape implements Tape {
  * recorded node from last to first, and return the accumulated cotangent of
  * each source (`null` where none reached it). `fn` names the public function
  * in error messages. Cotangents are created in the caller's tidy scope.
+ *
+ * @example
+ * ```ts
+ * import { mul, ones, tensor } from "../../mod.ts";
+ * import { pushTape } from "../engine.ts";
+ * import { backward, GradTape } from "./tape.ts";
+ * const x = tensor([1, 2, 3]);
+ * const tape = new GradTape([x]);
+ * const pop = pushTape(tape);
+ * const y = mul(x, x);
+ * pop();
+ * const seed = ones([3]);
+ * const [g] = backward("example", tape, y, seed, [x]);
+ * console.assert(g!.dataSync().join() === "2,4,6");
+ * for (const t of [x, y, seed, g!]) t.dispose();
+ * ```
  */
 export function backward(
   fn: string,
@@ -95,9 +111,9 @@ export function backward(
       if (c.shape.length !== x.shape.length || c.shape.some((d, q) => d !== x.shape[q])) {
         throw typeError(
           fn,
-          `the gradient rule of "${node.op}" gave shape ${fmtShape(c.shape)} for input ${j} of shape ${
-            fmtShape(x.shape)
-          }`,
+          `the gradient rule of "${node.op}" gave shape ${
+            fmtShape(c.shape)
+          } for input ${j} of shape ${fmtShape(x.shape)}`,
         );
       }
       const ct = c.dtype === x.dtype ? c : pCast(c, x.dtype);

@@ -34,7 +34,6 @@ export {
   getIntegratorCode,
   INTEGRATOR_NAMES,
   type IntegratorCodeOptions,
-  resolveMethod,
 } from "./integrator_code.ts";
 export { type OdeSolution, type OdeSolutionFull, solveOde, type SolveOdeOptions } from "./solve.ts";
 export {

@@ -146,12 +146,18 @@ export function stepWith(fnName: string, method: MethodName): StepFn {
       const x = toState(fn, state.x);
       const sx = s === 1 ? x : mul(x, s);
       const ks: Tensor[] = [];
+      // stage times t + c·h, each formed once (RK4 has c = 1/2 twice; c = 1 is also t')
+      const times = new Map<number, Time>([[0, t]]);
+      const timeAt = (c: number): Time => {
+        let ti = times.get(c);
+        if (ti === undefined) times.set(c, ti = shiftTime(t, c * h));
+        return ti;
+      };
       for (let i = 0; i < tableau.b.length; i++) {
         const xi = i === 0 ? x : combine(sx, ks, tableau.a[i].map((a) => a * h));
-        const ti = tableau.c[i] === 0 ? t : shiftTime(t, tableau.c[i] * h);
-        ks.push(callRhs(fn, dfx, ti, xi, params));
+        ks.push(callRhs(fn, dfx, timeAt(tableau.c[i]), xi, params));
       }
-      const tNew = shiftTime(t, h) as Time as SameTime<Tm>;
+      const tNew = timeAt(1) as SameTime<Tm>;
       return { t: tNew, x: combine(sx, ks, tableau.b.map((b) => b * h)) };
     });
   };

@@ -5,6 +5,7 @@
  *
  * @example
  * ```ts
+ * import "../../mod.ts"; // registers the backends
  * import { loadNpz, makedir, saveNpz } from "./mod.ts";
  * const root = await Deno.makeTempDir();
  * await makedir(`${root}/ckpt`);
@@ -21,7 +22,7 @@
 export {
   decodeNpy,
   type DecodeNpyOptions,
-  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_NPY_BYTES,
   encodeNpy,
   loadNpy,
   type NpyHeader,

@@ -17,7 +17,7 @@
  * @module
  */
 
-import { type Backend, type DType, type TypedArray } from "../../backends/backend.ts";
+import type { Backend, DType, TypedArray } from "../../backends/backend.ts";
 import { getBackend } from "../../core/engine.ts";
 import { fmtShape, rangeError, typeError } from "../../core/errors.ts";
 import {
@@ -36,8 +36,17 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
 const MAX_HEADER_BYTES = 10000;
 /** More dimensions than NumPy 2 allows (64) is a malformed header. */
 const MAX_DIMS = 64;
-/** Default cap on the data bytes of one array (1 GiB); raise it with `maxBytes`. */
-export const DEFAULT_MAX_BYTES = 2 ** 30;
+/**
+ * Default cap on the data bytes of one array (1 GiB); raise it with the
+ * `maxBytes` option of the readers.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_NPY_BYTES } from "./npy.ts";
+ * console.assert(DEFAULT_MAX_NPY_BYTES === 1073741824);
+ * ```
+ */
+export const DEFAULT_MAX_NPY_BYTES = 2 ** 30;
 
 const DESCR_OF: Readonly<Record<DType, string>> = {
   float32: "<f4",
@@ -240,7 +249,19 @@ export function decodeNpy(bytes: Uint8Array, options: DecodeNpyOptions = {}): Te
   return decodeNpyAs("decodeNpy", bytes, options);
 }
 
-/** {@link decodeNpy} with the public name used in error messages. */
+/**
+ * {@link decodeNpy} reporting errors under the public function name `fn`
+ * (used by `loadNpy` and the `.npz` readers).
+ *
+ * @example
+ * ```ts
+ * import "../../mod.ts"; // registers the backends
+ * import { decodeNpyAs } from "./npy.ts";
+ * let msg = "";
+ * try { decodeNpyAs("loadNpy", new Uint8Array(3)); } catch (e) { msg = (e as Error).message; }
+ * console.assert(msg.startsWith("loadNpy(): "));
+ * ```
+ */
 export function decodeNpyAs(fn: string, bytes: Uint8Array, options: DecodeNpyOptions = {}): Tensor {
   const h = parseNpyHeader(bytes, { maxBytes: options.maxBytes, fn });
   const have = bytes.length - h.dataOffset;
@@ -290,7 +311,17 @@ export async function encodeNpy(x: TensorLike): Promise<Uint8Array> {
   }
 }
 
-/** Encode host values as `.npy` bytes (the synchronous core of {@link encodeNpy}). */
+/**
+ * Encode host values of `dtype` and `shape` (C order) as `.npy` bytes, the
+ * synchronous core of {@link encodeNpy}.
+ *
+ * @example
+ * ```ts
+ * import { encodeValues } from "./npy.ts";
+ * const bytes = encodeValues(new Int32Array([1, 2]), [2], "int32");
+ * console.assert(bytes.length === 128 + 8); // header padded to 64-byte alignment
+ * ```
+ */
 export function encodeValues(
   values: TypedArray,
   shape: readonly number[],
@@ -349,6 +380,7 @@ export async function saveNpy(path: string | URL, x: TensorLike): Promise<void> 
  *
  * @example
  * ```ts
+ * import "../../mod.ts"; // registers the backends
  * import { loadNpy, saveNpy } from "./npy.ts";
  * const path = await Deno.makeTempFile({ suffix: ".npy" });
  * await saveNpy(path, [1, 2, 3]);
@@ -362,16 +394,37 @@ export async function loadNpy(path: string | URL, options: DecodeNpyOptions = {}
   return decodeNpyAs("loadNpy", await Deno.readFile(path), options);
 }
 
-/** Throw a TypeError unless `path` is a non-empty string or a URL. */
+/**
+ * Throw a TypeError unless `path` is a non-empty string or a URL.
+ *
+ * @example
+ * ```ts
+ * import { checkPath } from "./npy.ts";
+ * checkPath("saveNpy", "out/params.npy");
+ * let threw = false;
+ * try { checkPath("saveNpy", ""); } catch (e) { threw = e instanceof TypeError; }
+ * console.assert(threw);
+ * ```
+ */
 export function checkPath(fn: string, path: unknown): void {
   if (!(path instanceof URL) && (typeof path !== "string" || path.length === 0)) {
     throw typeError(fn, `path must be a non-empty string or a URL, got ${describe(path)}`);
   }
 }
 
-/** Validate the `maxBytes` option (a positive safe integer; default 1 GiB). */
+/**
+ * Validate the `maxBytes` option: a non-negative safe integer (default
+ * {@link DEFAULT_MAX_NPY_BYTES}); TypeError or RangeError otherwise.
+ *
+ * @example
+ * ```ts
+ * import { checkMaxBytes, DEFAULT_MAX_NPY_BYTES } from "./npy.ts";
+ * console.assert(checkMaxBytes("decodeNpy", undefined) === DEFAULT_MAX_NPY_BYTES);
+ * console.assert(checkMaxBytes("decodeNpy", 4096) === 4096);
+ * ```
+ */
 export function checkMaxBytes(fn: string, maxBytes: unknown): number {
-  if (maxBytes === undefined) return DEFAULT_MAX_BYTES;
+  if (maxBytes === undefined) return DEFAULT_MAX_NPY_BYTES;
   if (typeof maxBytes !== "number" || !Number.isSafeInteger(maxBytes)) {
     throw typeError(fn, `maxBytes must be an integer, got ${String(maxBytes)}`);
   }

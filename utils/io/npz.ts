@@ -89,6 +89,7 @@ async function encodeNpzAs(
  *
  * @example
  * ```ts
+ * import "../../mod.ts"; // registers the backends
  * import { decodeNpz, encodeNpz } from "./npz.ts";
  * const bytes = await encodeNpz({ x: [1, 2, 3] });
  * const { x } = decodeNpz(bytes);
@@ -143,6 +144,7 @@ function decodeNpzAs(
  *
  * @example
  * ```ts
+ * import "../../mod.ts"; // registers the backends
  * import { loadNpz, saveNpz } from "./npz.ts";
  * const path = await Deno.makeTempFile({ suffix: ".npz" });
  * await saveNpz(path, { a: [1, 2], b: [[3]] }, { compress: true });
@@ -169,6 +171,7 @@ export async function saveNpz(
  *
  * @example
  * ```ts
+ * import "../../mod.ts"; // registers the backends
  * import { loadNpz, saveNpz } from "./npz.ts";
  * const path = await Deno.makeTempFile({ suffix: ".npz" });
  * await saveNpz(path, { v: [4, 5] });

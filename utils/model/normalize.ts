@@ -44,7 +44,8 @@ export interface NormalizeMatrixOptions {
 /**
  * Rescale `data` so each slice along `axis` has norm `wnorm`:
  * `n = max(‖data‖ along axis, 1e-8)` (L2 when `order` is 2, else L1),
- * result `data·(wnorm/n)`. An all-zero slice stays zero.
+ * result `data·(wnorm/n)`. An all-zero slice stays zero. `wnorm` is a number
+ * or anything that broadcasts against the norms (e.g. one target per column).
  *
  * @example
  * ```ts
@@ -57,11 +58,10 @@ export interface NormalizeMatrixOptions {
  */
 export function normalizeMatrix(
   data: TensorLike,
-  wnorm: number,
+  wnorm: TensorLike,
   options: NormalizeMatrixOptions = {},
 ): Tensor {
   const fn = "normalizeMatrix";
-  const w = checkNumber(fn, "wnorm", wnorm);
   const order = checkNumber(fn, "order", options.order ?? 1);
   checkNumber(fn, "scale", options.scale ?? 1);
   return tidy(() => {
@@ -70,9 +70,11 @@ export function normalizeMatrix(
     const n = order === 2
       ? sqrt(sum(square(t), { axis, keepdims: true }))
       : sum(abs(t), { axis, keepdims: true });
-    return mul(t, div(w, maximum(n, 1e-8)));
+    return mul(t, div(wnorm, maximum(n, 1e-8)));
   });
 }
+
+const MATRIX_ORDS = ["fro", "nuc", 1, -1, 2, -2, Infinity, -Infinity] as const;
 
 /** Options of {@link normalizeBlockMatrix}. */
 export interface NormalizeBlockMatrixOptions {
@@ -117,6 +119,18 @@ export function normalizeBlockMatrix(
   const axis = checkInt(fn, "axis", options.axis ?? 0, -Infinity);
   const target = checkNumber(fn, "normTarg", options.normTarg ?? 1);
   const ord = options.order ?? 2;
+  const vector = axis === 0 || axis === 1;
+  const ok = vector
+    ? typeof ord === "number" && !Number.isNaN(ord)
+    : (MATRIX_ORDS as readonly unknown[]).includes(ord);
+  if (!ok) {
+    throw rangeError(
+      fn,
+      `order ${String(ord)} is not a ${vector ? "vector" : "matrix"} norm order${
+        vector ? "" : `; use one of ${MATRIX_ORDS.map(String).join(", ")}`
+      }`,
+    );
+  }
   return tidy(() => {
     const t = floatInput(fn, matrix);
     checkRank(fn, "matrix", t, 2);
@@ -194,7 +208,11 @@ export interface ChebyshevNormOptions {
 export function chebyshevNorm(d: TensorLike, options: ChebyshevNormOptions = {}): Tensor {
   const fn = "chebyshevNorm";
   const axis = checkInt(fn, "axis", options.axis ?? -1, -Infinity);
-  return tidy(() => max(abs(floatInput(fn, d)), { axis, keepdims: options.keepdims ?? false }));
+  return tidy(() => {
+    const t = floatInput(fn, d);
+    const ax = normalizeAxis(fn, axis, t.rank);
+    return max(abs(t), { axis: ax, keepdims: options.keepdims ?? false });
+  });
 }
 
 /**

@@ -103,6 +103,8 @@ export function tensorstats(tensor: TensorStatsInput): TensorStats {
 export interface EquationComponent {
   /** The component's equation text (or any value with a string form). */
   readonly equation?: unknown;
+  /** Any other attributes (ignored). */
+  readonly [attribute: string]: unknown;
 }
 
 /** What {@link pullEquations} reads: a controller with named components. */

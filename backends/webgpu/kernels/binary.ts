@@ -58,18 +58,32 @@ function floatExpr(op: BinaryOp): string {
   }
 }
 
-/** Integer helpers: Python floor division / modulo (x // 0 = x % 0 = 0) and wrapping pow. */
+/**
+ * Integer helpers: Python floor division / modulo (x // 0 = x % 0 = 0) and
+ * wrapping pow. Division and remainder run on magnitudes in u32 (a signed
+ * `%` of negatives is undefined on some targets, e.g. GLSL).
+ */
 const INT_WGSL = /* wgsl */ `
+fn i_divmod(a: i32, b: i32) -> vec2<i32> {
+  let ua = bitcast<u32>(select(a, -a, a < 0));
+  let ub = bitcast<u32>(select(b, -b, b < 0));
+  var q = bitcast<i32>(ua / ub);
+  var r = bitcast<i32>(ua % ub);
+  if ((a < 0) != (b < 0)) { q = -q; }
+  if (a < 0) { r = -r; }
+  return vec2<i32>(q, r);
+}
 fn i_floordiv(a: i32, b: i32) -> i32 {
   if (b == 0) { return 0; }
   if (b == -1) { return 0 - a; }
-  var q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) { q = q - 1; }
+  let qr = i_divmod(a, b);
+  var q = qr.x;
+  if (qr.y != 0 && ((a < 0) != (b < 0))) { q = q - 1; }
   return q;
 }
 fn i_mod(a: i32, b: i32) -> i32 {
   if (b == 0 || b == -1) { return 0; }
-  var r = a % b;
+  var r = i_divmod(a, b).y;
   if (r != 0 && ((r < 0) != (b < 0))) { r = r + b; }
   return r;
 }

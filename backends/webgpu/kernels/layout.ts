@@ -134,9 +134,10 @@ export function padKernel(
       } else if (mode === "edge") {
         lines.push("    j = clamp(j, 0, n_ - 1);");
       } else {
+        // Reflection is even and periodic (period 2(n-1)); no % of a negative (undefined on GL).
         lines.push(`    if (n_ == 1) { j = 0; } else {
       let per = 2 * (n_ - 1);
-      j = ((j % per) + per) % per;
+      j = abs(j) % per;
       if (j >= n_) { j = per - j; }
     }`);
       }

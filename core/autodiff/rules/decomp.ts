@@ -53,7 +53,10 @@ function offDiagInverse(diff: Tensor): Tensor {
 registerVjp("cholesky", (node, [lBar]) => {
   const l = node.outputs[0];
   // Φ(Lᵀ L̄): lower triangle, diagonal halved
-  const phi = masked(matmul(l, lBar!, { transposeA: true }), (i, j) => (j < i ? 1 : j === i ? 0.5 : 0));
+  const phi = masked(
+    matmul(l, lBar!, { transposeA: true }),
+    (i, j) => (j < i ? 1 : j === i ? 0.5 : 0),
+  );
   const z = triangularSolve(l, phi, { lower: true, leftSide: true, transposeA: true });
   return [triangularSolve(l, z, { lower: true, leftSide: false })];
 });

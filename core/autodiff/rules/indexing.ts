@@ -13,15 +13,7 @@
 
 import { stridesOf } from "../../../backends/backend.ts";
 import type { Tensor } from "../../tensor.ts";
-import {
-  pArgsort,
-  pBinary,
-  pFill,
-  pGather,
-  pReshape,
-  pScatter,
-  pWrite,
-} from "../../ops/prim.ts";
+import { pArgsort, pBinary, pFill, pGather, pReshape, pScatter, pWrite } from "../../ops/prim.ts";
 import { maskWhere, registerVjp, zeros } from "./util.ts";
 
 const i32 = (like: Tensor, v: number): Tensor => pFill(like.backend, [], v, "int32");

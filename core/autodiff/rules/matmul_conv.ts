@@ -80,7 +80,9 @@ registerVjp("conv2d", (node, [g]) => {
     pads[i] = [Math.max(before, 0), Math.max(after, 0)];
     size[2 + i] = len - Math.max(-before, 0) - Math.max(-after, 0);
   }
-  if (size[2] !== gd.shape[2] || size[3] !== gd.shape[3]) gd = pSlice(gd, begin, size, [1, 1, 1, 1]);
+  if (size[2] !== gd.shape[2] || size[3] !== gd.shape[3]) {
+    gd = pSlice(gd, begin, size, [1, 1, 1, 1]);
+  }
   const wSwap = pReshape(
     pTranspose(pReshape(w, [groups, og, cg, kh, kw]), [0, 2, 1, 3, 4]),
     [c, og, kh, kw],

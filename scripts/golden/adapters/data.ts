@@ -10,21 +10,21 @@ import { tensor } from "../../../core/ops/creation.ts";
 import type { NestedArray, Tensor } from "../../../core/tensor.ts";
 import type { Layout } from "../../../core/random/mod.ts";
 import { participationRatio, rankme } from "../../../analysis/effective_dim.ts";
-import { type Batch, DataLoader } from "../../../utils/data_loader.ts";
+import { type DataBatch, DataLoader } from "../../../utils/data_loader.ts";
 import {
   CreatePatches,
   generatePatchifyPatchSet,
   generatePatchSet,
-  type Pair,
   patchWithOverlap,
   patchWithStride,
+  type Size2d,
 } from "../../../utils/patch.ts";
 import type { Adapter, AdapterContext } from "../runner.ts";
 
 type Args = Record<string, unknown>;
 
 const arr = (v: unknown) => tensor(v as NestedArray);
-const pair = (v: unknown) => v as Pair;
+const pair = (v: unknown) => v as Size2d;
 
 function layoutOf(ctx: AdapterContext): Layout | undefined {
   const l = ctx.case.layout;
@@ -44,7 +44,7 @@ export const DATA_ADAPTERS: Record<string, Adapter> = {
         key: a.key as [number, number] | undefined,
         layout: layoutOf(ctx),
       });
-      const batches: Batch[] = [];
+      const batches: DataBatch[] = [];
       for (const b of loader) batches.push(b);
       return batches;
     },
@@ -58,11 +58,11 @@ export const DATA_ADAPTERS: Record<string, Adapter> = {
       ),
   },
   "ngclearn.utils.analysis.effective_dim.rankme": {
-    run: (a: Args) =>
-      tidy(() => rankme(arr(a.latent_codes), { eps: a.eps as number | undefined })),
+    run: (a: Args) => tidy(() => rankme(arr(a.latent_codes), { eps: a.eps as number | undefined })),
   },
   "ngclearn.utils.patch_utils.patch_with_stride": {
-    run: (a: Args) => tidy(() => patchWithStride(arr(a.X), pair(a.patch), { stride: pair(a.stride) })),
+    run: (a: Args) =>
+      tidy(() => patchWithStride(arr(a.X), pair(a.patch), { stride: pair(a.stride) })),
   },
   "ngclearn.utils.patch_utils.patch_with_overlap": {
     run: (a: Args) =>
@@ -72,7 +72,9 @@ export const DATA_ADAPTERS: Record<string, Adapter> = {
     run: (a: Args) =>
       tidy(() => {
         const img: Tensor = arr(a.img);
-        const cp = new CreatePatches(img, pair(a.patch_shape), { overlapShape: pair(a.overlap_shape) });
+        const cp = new CreatePatches(img, pair(a.patch_shape), {
+          overlapShape: pair(a.overlap_shape),
+        });
         return cp.createPatches({
           addFrame: a.add_frame as boolean | undefined,
           center: a.center as boolean | undefined,
@@ -83,7 +85,7 @@ export const DATA_ADAPTERS: Record<string, Adapter> = {
     run: (a: Args) =>
       tidy(() => {
         const opts = {
-          patchSize: a.patch_size as Pair | undefined,
+          patchSize: a.patch_size as Size2d | undefined,
           maxPatches: a.max_patches as number | null | undefined,
           center: a.center as boolean | undefined,
           seed: a.seed as number | undefined,
@@ -100,7 +102,7 @@ export const DATA_ADAPTERS: Record<string, Adapter> = {
     run: (a: Args) =>
       tidy(() =>
         generatePatchifyPatchSet(arr(a.x_batch_), {
-          patchSize: a.patch_size as Pair | undefined,
+          patchSize: a.patch_size as Size2d | undefined,
           center: a.center as boolean | undefined,
         })
       ),

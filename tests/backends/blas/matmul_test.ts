@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { assertAllClose, randomArray } from "../../helpers.ts";
 import type { DType } from "../../../backends/backend.ts";
+import {
+  BlasBackend,
+  type BlasSymbols,
+  createBlasBackend,
+  SMALL_MATMUL_WORK,
+} from "../../../backends/blas/mod.ts";
 import { blas, cpu, put, skipBlas, take, tol } from "./setup.ts";
 
 const DTYPES: DType[] = ["float32", "float64"];
@@ -144,5 +150,75 @@ Deno.test({
     assert.throws(() => b.matmul(ia, ib, false, false), TypeError); // dtype mismatch
     for (const x of [ia, fb, ib, r, a]) b.dispose(x);
     assert.equal(b.memory().buffers, before); // nothing leaked
+  },
+});
+
+Deno.test({
+  name: "blas matmul runs tiny per-matrix products on the cpu kernel, larger ones in BLAS",
+  ignore: skipBlas,
+  fn() {
+    const lib = blas().library;
+    let calls = 0;
+    const sgemm = lib.symbols.cblas_sgemm;
+    const symbols = {
+      ...lib.symbols,
+      cblas_sgemm: (...args: Parameters<typeof sgemm>) => {
+        calls++;
+        return sgemm(...args);
+      },
+    } as BlasSymbols;
+    const b = new BlasBackend({ ...lib, symbols });
+    assert.equal(b.cpuMatmulBelow, SMALL_MATMUL_WORK);
+    const run = (as: number[], bs: number[]) => {
+      const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
+      const av = randomArray(size(as), 1), bv = randomArray(size(bs), 2);
+      const got = take(
+        b,
+        b.matmul(put(b, av, as, "float32"), put(b, bv, bs, "float32"), false, false),
+      );
+      const want = take(
+        cpu,
+        cpu.matmul(put(cpu, av, as, "float32"), put(cpu, bv, bs, "float32"), false, false),
+      );
+      assertAllClose(got, want, tol("float32", 8));
+    };
+    run([50, 4, 4], [50, 4, 4]); // 64 multiply-adds per matrix: cpu kernel
+    run([50, 10, 1], [50, 1, 10]); // outer products (100): cpu kernel
+    assert.equal(calls, 0);
+    run([3, 8, 8], [3, 8, 8]); // 512: BLAS, one call per matrix
+    assert.equal(calls, 3);
+    assert.throws(() => createBlasBackend({ cpuMatmulBelow: -1 }), RangeError);
+  },
+});
+
+Deno.test({
+  name: "blas matmul reuses disposed outputs without leaking stale values",
+  ignore: skipBlas,
+  fn() {
+    const b = blas();
+    const n = 64; // 64·64 float32 = 16 KiB: pooled
+    const ones = put(b, new Array(n * n).fill(1), [n, n], "float32");
+    const withNaN = put(b, new Array(n * n).fill(NaN), [n, n], "float32");
+    const base = b.memory().pooledBytes ?? 0;
+
+    const r1 = b.matmul(withNaN, ones, false, false);
+    const stale = b.values(r1);
+    assert.ok(Number.isNaN(stale[0]));
+    const view = b.reshape(r1, [n * n]);
+    b.dispose(r1);
+    assert.equal(b.memory().pooledBytes, base); // a reshape still holds it
+    b.dispose(view);
+    b.dispose(view); // twice: a no-op, pooled once
+    assert.equal(b.memory().pooledBytes, base + n * n * 4);
+
+    const r2 = b.matmul(ones, ones, false, false);
+    assert.equal(b.values(r2), stale); // the same array, reused
+    assert.equal(b.memory().pooledBytes, base);
+    assert.ok(take(b, r2).every((v) => v === n)); // every NaN overwritten (beta = 0)
+
+    const e = b.matmul(put(b, [], [n, 0], "float32"), put(b, [], [0, n], "float32"), false, false);
+    assert.equal(b.values(e), stale); // reused again for an empty inner dim
+    assert.ok(take(b, e).every((v) => v === 0)); // zero-filled, not stale
+    for (const x of [ones, withNaN]) b.dispose(x);
   },
 });

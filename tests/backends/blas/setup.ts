@@ -23,7 +23,8 @@ function required(): boolean {
 
 function create(): { backend: BlasBackend | null; reason: string } {
   try {
-    return { backend: createBlasBackend(), reason: "" };
+    // Every float matmul through BLAS (no small-matmul cpu shortcut), so edge shapes hit C.
+    return { backend: createBlasBackend({ cpuMatmulBelow: 0 }), reason: "" };
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     if (required()) throw new Error(`NGC_REQUIRE_BACKENDS includes "blas" but: ${reason}`);

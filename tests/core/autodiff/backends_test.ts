@@ -19,6 +19,12 @@ const required = (Deno.env.get("NGC_REQUIRE_BACKENDS") ?? "").split(",").map((s)
 const reports = await backends();
 const cpu = await backendByName("cpu");
 
+/** Live tensors and live storage buffers over all backends. */
+function counts(): [number, number] {
+  const m = memory();
+  return [m.tensors, Object.values(m.backends).reduce((n, b) => n + b.buffers, 0)];
+}
+
 interface Case {
   readonly name: string;
   readonly shapes: readonly number[][];
@@ -164,7 +170,7 @@ for (const report of reports) {
       }
       const b = await backendByName(report.name);
       for (const c of CASES) {
-        const before = memory().tensors;
+        const before = counts();
         let want: number[][], got: number[][];
         try {
           want = await grads(c, cpu, "float64");
@@ -175,7 +181,7 @@ for (const report of reports) {
         got.forEach((g, i) =>
           assertAllClose(g, want[i], { rtol: 2e-3, atol: 2e-4, msg: `${c.name} d/dx${i}` })
         );
-        assert.equal(memory().tensors, before, `${c.name}: tensors leaked`);
+        assert.deepEqual(counts(), before, `${c.name}: tensors or buffers leaked`);
       }
     },
   });

@@ -56,10 +56,14 @@ export function checkGrad(
   const shapes = inputs.map(shapeOf);
   const values = inputs.map((x) => flat(x));
   const before = memory().tensors;
-  const probe = tidy(() => f(...values.map((v, i) => tensor(v, { shape: shapes[i], dtype: "float64" }))));
+  const probe = tidy(() =>
+    f(...values.map((v, i) => tensor(v, { shape: shapes[i], dtype: "float64" })))
+  );
   const outShape = [...probe.shape];
   probe.dispose();
-  const wVals = Array.from(randomArray(Math.max(outShape.reduce((a, b) => a * b, 1), 1), options.seed ?? 7));
+  const wVals = Array.from(
+    randomArray(Math.max(outShape.reduce((a, b) => a * b, 1), 1), options.seed ?? 7),
+  );
   const w = tensor(wVals.slice(0, outShape.reduce((a, b) => a * b, 1)), {
     shape: outShape,
     dtype: "float64",

@@ -16,6 +16,7 @@ import {
   treeMap,
   valueAndGrad,
 } from "../../../core/autodiff/mod.ts";
+import { kernel } from "../../../core/ops/prim.ts";
 import { assertAllClose } from "../../helpers.ts";
 
 await setBackend("cpu");
@@ -217,7 +218,11 @@ Deno.test("grad: bad inputs are TypeError/RangeError with clear messages, withou
     TypeError,
     /^grad\(\): argument 0 must be a Tensor.*got number \(wrap values with tensor\(\)\)/,
   );
-  throwsNoLeak(() => grad(f2, { argnums: 2 })(x, x), RangeError, /^grad\(\): argnums 2 is out of range/);
+  throwsNoLeak(
+    () => grad(f2, { argnums: 2 })(x, x),
+    RangeError,
+    /^grad\(\): argnums 2 is out of range/,
+  );
   assert.throws(() => grad(f2, { argnums: 0.5 }), /^TypeError: grad\(\): argnums must be integers/);
   assert.throws(() => grad(f2, { argnums: [0, 0] }), RangeError);
   assert.throws(() => grad(f2, { argnums: -1 }), RangeError);
@@ -237,6 +242,23 @@ Deno.test("grad: bad inputs are TypeError/RangeError with clear messages, withou
     TypeError,
     /^grad\(\): with hasAux, f must return \[value, aux\]/,
   );
+});
+
+Deno.test("grad: an op without a gradient rule is a clear TypeError, without leaks", () => {
+  using x = o.tensor([1, 2]);
+  const mystery = (t: Tensor) =>
+    kernel("mystery", [t], t.backend, () => t.backend.unary("exp", t.info));
+  throwsNoLeak(
+    () => grad((t: Tensor) => o.sum(mystery(t)))(x),
+    TypeError,
+    /^grad\(\): op "mystery" has no gradient rule; use stopGradient\(\) around it or customVjp\(\)$/,
+  );
+  // stopped, it is a constant
+  noLeak(() => {
+    const g = grad((t: Tensor) => o.sum(o.mul(stopGradient(mystery(t)), t)))(x);
+    assertAllClose(g.dataSync(), [Math.E, Math.exp(2)]);
+    return g;
+  });
 });
 
 // ---- customVjp / stopGradient
@@ -296,7 +318,10 @@ Deno.test("customVjp: bad backward rules are TypeErrors, without leaks", () => {
     TypeError,
     /^customVjp\(\): f must return a float tensor, got dtype int32/,
   );
-  assert.throws(() => customVjp(o.exp, 3 as never), /^TypeError: customVjp\(\): bwd must be a function/);
+  assert.throws(
+    () => customVjp(o.exp, 3 as never),
+    /^TypeError: customVjp\(\): bwd must be a function/,
+  );
 });
 
 Deno.test("stopGradient: tensors and pytrees are constants for grad", () => {

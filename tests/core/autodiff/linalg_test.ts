@@ -17,7 +17,9 @@ function mat(m: number, n: number, seed: number): number[][] {
 /** A well-conditioned SPD matrix: a aᵀ + n·I. */
 function spd(n: number, seed: number): number[][] {
   const a = mat(n, n, seed);
-  return a.map((r, i) => r.map((_, j) => a[i].reduce((s, v, q) => s + v * a[j][q], 0) + (i === j ? n : 0)));
+  return a.map((r, i) =>
+    r.map((_, j) => a[i].reduce((s, v, q) => s + v * a[j][q], 0) + (i === j ? n : 0))
+  );
 }
 
 function nd(shape: number[], seed: number): number[] | number[][] | number[][][] | number[][][][] {
@@ -91,7 +93,12 @@ Deno.test("grad: triangularSolve in every configuration", () => {
         );
         checkGrad(
           (x, y) =>
-            o.triangularSolve(x, y, { lower: lowerFlag, leftSide: false, transposeA, unitDiagonal }),
+            o.triangularSolve(x, y, {
+              lower: lowerFlag,
+              leftSide: false,
+              transposeA,
+              unitDiagonal,
+            }),
           [a, bRight],
         );
       }

@@ -5,7 +5,8 @@
  */
 
 import assert from "node:assert/strict";
-import { getIntegratorCode, INTEGRATOR_NAMES, resolveMethod } from "../../../utils/diffeq/mod.ts";
+import { getIntegratorCode, INTEGRATOR_NAMES } from "../../../utils/diffeq/mod.ts";
+import { resolveMethod } from "../../../utils/diffeq/integrator_code.ts";
 
 function warnings<T>(fn: () => T): [T, string[]] {
   const seen: string[] = [];

@@ -1,14 +1,18 @@
 /**
  * Shared helpers of the metric tests: reading results (any backend), leak
- * checks and error assertions (type and `fnName(): ` message prefix).
+ * checks and error assertions (type and `fnName(): ` message prefix). Tests
+ * run on `NGC_BACKEND` (cpu, blas, webgpu) or the "auto" choice.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
 import "../../../mod.ts";
-import { collectTensors, getBackend, memory } from "../../../core/engine.ts";
+import { collectTensors, getBackend, memory, ready } from "../../../core/engine.ts";
 import type { Tensor } from "../../../core/tensor.ts";
+
+// NGC_BACKEND (or "auto"), including the asynchronously created webgpu backend.
+await ready();
 
 /** Values, shape and dtype of a tensor (read with `await t.data()`), then dispose it. */
 export async function read(t: Tensor): Promise<{ v: number[]; shape: number[]; dtype: string }> {
