@@ -53,3 +53,20 @@ export * as random from "./core/random/mod.ts";
 export * from "./utils/metric/mod.ts";
 export * from "./core/autodiff/mod.ts";
 export * from "./core/scan.ts";
+// ngclearn.utils.model_utils: flat exports, except the five names that core ops
+// already use for their own (different) functions — tanh, sigmoid, softmax, clip
+// and oneHot keep the core meaning here; ngclearn's versions are `model.softmax`
+// etc. (or `@ngc/utils/model`).
+export * from "./utils/model/mod.ts";
+export { clip, oneHot, sigmoid, softmax, tanh } from "./core/ops/mod.ts";
+export * as model from "./utils/model/mod.ts";
+export * from "./utils/surrogate.ts";
+export * from "./utils/distribution.ts";
+export * from "./utils/matrix.ts";
+export * from "./utils/diffeq/mod.ts";
+export * from "./utils/process.ts";
+export * from "./utils/data_loader.ts";
+export * from "./utils/io/mod.ts";
+export * from "./utils/patch.ts";
+export * from "./utils/patch_generator.ts";
+export * from "./analysis/effective_dim.ts";

@@ -27,7 +27,7 @@ import { lapackEigh } from "./eigh.ts";
 import { lapackQr } from "./qr.ts";
 import { OutputPool } from "./pool.ts";
 
-export type { BlasLibrary, BlasSymbols } from "./ffi.ts";
+export { type BlasLibrary, type BlasSymbols, SYMBOLS } from "./ffi.ts";
 
 /** Options of {@link createBlasBackend}. */
 export interface BlasBackendOptions {

@@ -59,6 +59,7 @@ export interface CpuData {
 
 /** A cpu tensor reference. */
 export interface CpuTensorInfo extends TensorInfo {
+  /** The shared host storage. */
   readonly id: CpuData;
 }
 
