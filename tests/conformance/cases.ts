@@ -538,6 +538,82 @@ function linalgCases(): ConformanceCase[] {
         return [absR];
       },
     },
+    // Sizes past a few dozen rows (the webgpu svd once broke from about 53, eigh from 128).
+    {
+      name: "cholesky SPD 70x70",
+      rtol: 1e-4,
+      atol: 1e-4,
+      run: (b) => {
+        const a = spd(b, 70, 108);
+        const l = b.cholesky(a);
+        b.dispose(a);
+        return [l];
+      },
+    },
+    {
+      name: "triangularSolve 80x80 lower, left and transposed right",
+      rtol: 1e-4,
+      atol: 1e-4,
+      run: (b) => {
+        const a = spd(b, 80, 109);
+        const l = b.cholesky(a);
+        const bl = input(b, [80, 3], "float32", 110), br = input(b, [2, 80], "float32", 111);
+        const out = [
+          b.triangularSolve(l, bl, {
+            lower: true,
+            leftSide: true,
+            transposeA: false,
+            unitDiagonal: false,
+          }),
+          b.triangularSolve(l, br, {
+            lower: true,
+            leftSide: false,
+            transposeA: true,
+            unitDiagonal: false,
+          }),
+        ];
+        for (const t of [a, l, bl, br]) b.dispose(t);
+        return out;
+      },
+    },
+    {
+      name: "svd singular values 96x80",
+      rtol: 2e-4,
+      atol: 2e-4,
+      invariant: true,
+      run: (b) => {
+        const a = input(b, [96, 80], "float32", 112);
+        const r = b.svd(a);
+        for (const t of [a, r.u, r.vh]) b.dispose(t);
+        return [r.s];
+      },
+    },
+    {
+      name: "eigh eigenvalues 100x100 SPD",
+      rtol: 1e-4,
+      atol: 1e-3,
+      invariant: true,
+      run: (b) => {
+        const a = spd(b, 100, 113);
+        const r = b.eigh(a);
+        b.dispose(a);
+        b.dispose(r.vectors);
+        return [r.values];
+      },
+    },
+    {
+      name: "qr |R| 90x70",
+      rtol: 1e-4,
+      atol: 1e-4,
+      invariant: true,
+      run: (b) => {
+        const a = input(b, [90, 70], "float32", 114);
+        const r = b.qr(a);
+        const absR = b.unary("abs", r.r);
+        for (const t of [a, r.q, r.r]) b.dispose(t);
+        return [absR];
+      },
+    },
   ];
 }
 

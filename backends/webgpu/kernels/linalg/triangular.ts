@@ -2,7 +2,10 @@
  * Batched triangular solves on the GPU: one invocation per right-hand-side
  * vector (a column of b for left-side solves, a row for right-side ones),
  * substituting forward or backward through `op(a)` (or its transpose for
- * right-side solves), reading only the used triangle of `a`.
+ * right-side solves), reading only the used triangle of `a`. The
+ * substitution runs over several dispatches, each solving the range of
+ * unknowns that fits the loop budget (see `common.ts`: unknown number i in
+ * substitution order costs i iterations), so any order works.
  *
  * @module
  */
@@ -11,6 +14,7 @@ import type { TriangularSolveOptions } from "../../../backend.ts";
 import { Params } from "../../commands.ts";
 import type { KernelContext } from "../../commands.ts";
 import { shader, WG } from "../wgsl.ts";
+import { budgetRanges, loopCost } from "./common.ts";
 
 function source(effLower: boolean, readT: boolean, unit: boolean): string {
   // T(i, k) = A[i][k], or A[k][i] when readT.
@@ -18,11 +22,11 @@ function source(effLower: boolean, readT: boolean, unit: boolean): string {
     readT ? `in0[ab + (${k}) * n + (${i})]` : `in0[ab + (${i}) * n + (${k})]`;
   const loop = effLower
     ? {
-      outer: "for (var ii = 0u; ii < n; ii++) { let i = ii;",
+      outer: "for (var ii = P[4]; ii < P[5]; ii++) { let i = ii;",
       inner: "for (var k = 0u; k < i; k++)",
     }
     : {
-      outer: "for (var ii = 0u; ii < n; ii++) { let i = n - 1u - ii;",
+      outer: "for (var ii = P[4]; ii < P[5]; ii++) { let i = n - 1u - ii;",
       inner: "for (var k = i + 1u; k < n; k++)",
     };
   return shader({
@@ -45,7 +49,16 @@ function source(effLower: boolean, readT: boolean, unit: boolean): string {
   });
 }
 
-/** Record `out = triangularSolve(a, b)` (float32; a and b share their batch dims). */
+/**
+ * Record `out = triangularSolve(a, b)` (float32; a and b share their batch dims).
+ *
+ * @example
+ * ```ts ignore
+ * import { triangularSolveKernel } from "./triangular.ts";
+ * const o = { lower: true, leftSide: true, transposeA: false, unitDiagonal: false };
+ * triangularSolveKernel(ctx, a, [300, 300], b, [300, 2], o, out);
+ * ```
+ */
 export function triangularSolveKernel(
   ctx: KernelContext,
   a: GPUBuffer,
@@ -67,10 +80,20 @@ export function triangularSolveKernel(
   const effLower = options.lower !== readT;
   const key = `linalg:trsv:${+effLower}${+readT}${+options.unitDiagonal}`;
   const k = ctx.kernel(key, 2, 1, () => source(effLower, readT, options.unitDiagonal));
-  ctx.dispatch(
-    k,
-    new Params().u32(vectors).u32(n).u32(m).u32(options.leftSide ? 1 : 0).words(),
-    [a, b, out],
-    Math.ceil(vectors / WG),
+  // Unknown ii (in substitution order) sums over the ii solved before it.
+  const ranges = budgetRanges(
+    n,
+    (ii) => 1 + loopCost(ii, 0),
+    "triangularSolve",
+    `a matrix of order ${n}`,
   );
+  for (const [i0, i1] of ranges) {
+    ctx.dispatch(
+      k,
+      new Params().u32(vectors).u32(n).u32(m).u32(options.leftSide ? 1 : 0).u32(i0).u32(i1)
+        .words(),
+      [a, b, out],
+      Math.ceil(vectors / WG),
+    );
+  }
 }
