@@ -46,6 +46,12 @@ import {
   zeros,
 } from "../mod.ts";
 
+// Mesa's Vulkan loader prints "XDG_RUNTIME_DIR is invalid" when the variable is unset
+// (headless machines); give it a private directory so the report stays readable.
+if (!Deno.env.get("XDG_RUNTIME_DIR")) {
+  Deno.env.set("XDG_RUNTIME_DIR", await Deno.makeTempDir({ prefix: "ngc-xdg-" }));
+}
+
 const ms = (t0: number) => `${(performance.now() - t0).toFixed(1)} ms`;
 
 /** Read `data/digits.csv.gz`: pixels / 16 and integer labels. */

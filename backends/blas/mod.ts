@@ -19,6 +19,7 @@ import type {
 } from "../backend.ts";
 import { CpuBackend, type CpuTensorInfo } from "../cpu/mod.ts";
 import { type BlasLibrary, loadOpenBlas } from "./ffi.ts";
+export type { BlasLibrary, BlasSymbols } from "./ffi.ts";
 import { blasMatmul } from "./gemm.ts";
 import { blasTriangularSolve } from "./trsm.ts";
 import { lapackCholesky } from "./cholesky.ts";
@@ -26,8 +27,6 @@ import { lapackSvd } from "./svd.ts";
 import { lapackEigh } from "./eigh.ts";
 import { lapackQr } from "./qr.ts";
 import { OutputPool } from "./pool.ts";
-
-export { type BlasLibrary, type BlasSymbols, SYMBOLS } from "./ffi.ts";
 
 /** Options of {@link createBlasBackend}. */
 export interface BlasBackendOptions {

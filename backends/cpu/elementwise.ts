@@ -20,6 +20,7 @@ import {
 } from "./binary_float.ts";
 import { type IntArray, intStrided } from "./binary_int.ts";
 import { bitsToUnit, unaryFloat, unaryInt, unaryPredicate } from "./unary_ops.ts";
+import { simdBinaryF32, simdBroadcastF32, simdScalarF32, simdUnaryF32 } from "./simd/mod.ts";
 
 const PREDICATES: ReadonlySet<UnaryOp> = new Set<UnaryOp>([
   "isnan",
@@ -84,6 +85,10 @@ export function unaryKernel(
       throw new TypeError(`unary(): bitwiseNot needs an integer dtype, got ${dtype}`);
     }
     const out = allocTyped(dtype, n) as Float32Array | Float64Array;
+    // float32 exp/sigmoid: WebAssembly SIMD when available (simd/mod.ts).
+    if (dtype === "float32" && simdUnaryF32(op, x as Float32Array, out as Float32Array)) {
+      return { values: out, dtype };
+    }
     unaryFloat(op, x as Float32Array | Float64Array, out, dtype === "float32");
     return { values: out, dtype };
   }
@@ -135,9 +140,15 @@ export function binaryKernel(
   checkBinary(op, dtype);
   const outDtype: DType = COMPARISON_OPS.has(op) ? "bool" : dtype;
   const float = isFloat(dtype);
+  // float32 arithmetic and comparisons: WebAssembly SIMD when available.
+  const f32 = dtype === "float32";
   if (sameShape(aShape, bShape)) {
     const n = a.length;
     const out = allocTyped(outDtype, n);
+    const fo = out as Float32Array | Uint8Array;
+    if (f32 && simdBinaryF32(op, a as Float32Array, b as Float32Array, fo)) {
+      return { values: out, shape: [...aShape], dtype: outDtype };
+    }
     if (float) floatSame(op, a as FloatArray, b as FloatArray, out as FloatOut, n);
     else {intStrided(
         op,
@@ -158,17 +169,34 @@ export function binaryKernel(
   const out = allocTyped(outDtype, plan.size);
   if (float && plan.size > 0) {
     // Scalar broadcast against a full-size operand.
+    const fo = out as Float32Array | Uint8Array;
     if (b.length === 1 && a.length === plan.size) {
+      if (f32 && simdScalarF32(op, a as Float32Array, b[0], fo, false)) {
+        return { values: out, shape: plan.shape, dtype: outDtype };
+      }
       if (floatScalar(op, a as FloatArray, b[0], out as FloatOut, plan.size, false)) {
         return { values: out, shape: plan.shape, dtype: outDtype };
       }
     } else if (a.length === 1 && b.length === plan.size) {
+      if (f32 && simdScalarF32(op, b as Float32Array, a[0], fo, true)) {
+        return { values: out, shape: plan.shape, dtype: outDtype };
+      }
       if (floatScalar(op, b as FloatArray, a[0], out as FloatOut, plan.size, true)) {
         return { values: out, shape: plan.shape, dtype: outDtype };
       }
     }
   }
   const cur = new RowCursor(plan);
+  if (
+    f32 && plan.size > 0 &&
+    simdBroadcastF32(
+      op,
+      a as Float32Array,
+      b as Float32Array,
+      cur,
+      out as Float32Array | Uint8Array,
+    )
+  ) return { values: out, shape: plan.shape, dtype: outDtype };
   const n = cur.inner;
   const sa = cur.steps[0];
   const sb = cur.steps[1];

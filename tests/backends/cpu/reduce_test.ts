@@ -30,7 +30,13 @@ function reduce(
 }
 
 /** Naive reduction: visit every element, fold into its output slot in visiting order. */
-function naive(op: ReduceOp, x: ArrayLike<number>, shape: number[], axes: number[], int = false): number[] {
+function naive(
+  op: ReduceOp,
+  x: ArrayLike<number>,
+  shape: number[],
+  axes: number[],
+  int = false,
+): number[] {
   const keep = shape.map((_, i) => !axes.includes(i));
   const outShape = shape.filter((_, i) => keep[i]);
   const init =
