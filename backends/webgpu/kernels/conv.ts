@@ -1,7 +1,12 @@
 /**
  * Direct 2-D cross-correlation, NCHW input and OIHW weights, with strides,
  * explicit zero padding, dilations and feature groups: one invocation per
- * output element.
+ * output element. The taps of one output (input channels of its group ×
+ * kernel rows × kernel columns) are walked as kernel rows `t = ci·KH + r`
+ * with a column loop inside; when their loop count would pass
+ * {@link LANE_CAP} (llvmpipe's loop limit, see `budget.ts`), the taps are
+ * split into consecutive dispatches over ranges of rows (and of columns for
+ * a kernel wider than the cap), each adding to what the previous stored.
  *
  * @module
  */
@@ -10,6 +15,7 @@ import type { Conv2dOptions } from "../../backend.ts";
 import { Params } from "../commands.ts";
 import type { KernelContext } from "../commands.ts";
 import { shader, WG } from "./wgsl.ts";
+import { LANE_CAP, ranges } from "./budget.ts";
 
 /** Output shape `[N, O, Ho, Wo]` of a conv2d (dims clamped at 0, as the cpu backend). */
 export function conv2dShape(
@@ -49,6 +55,7 @@ export function conv2dKernel(
   if (total === 0) return;
   const [, c, h, wd] = xShape;
   const [, cg, kh, kw] = wShape;
+  // P: total, C H W O Cg KH KW HO WO, sh sw, pt pl, dh dw, Og, t0 t1 s0 s1, accumulate.
   const k = ctx.kernel("conv2d:f", 2, 1, () =>
     shader({
       inputs: ["f32", "f32"],
@@ -61,29 +68,32 @@ export function conv2dKernel(
   let pt = i32(P[12]); let pl = i32(P[13]);
   let dh = i32(P[14]); let dw = i32(P[15]);
   let Og = P[16];
+  let t0 = P[17]; let t1 = P[18]; let s0 = P[19]; let s1 = P[20];
   let ow = gid % WO; var q = gid / WO;
   let oh = q % HO; q = q / HO;
   let o = q % O; let b = q / O;
   let g = o / Og;
   var acc = 0.0;
-  for (var ci = 0u; ci < Cg; ci++) {
-    let xc = (b * C + g * Cg + ci) * u32(H);
-    let wc = (o * Cg + ci) * KH;
-    for (var r = 0u; r < KH; r++) {
-      let ih = i32(oh) * sh - pt + i32(r) * dh;
-      if (ih < 0 || ih >= H) { continue; }
-      let xr = (xc + u32(ih)) * u32(W);
-      let wr = (wc + r) * KW;
-      for (var s = 0u; s < KW; s++) {
-        let iw = i32(ow) * sw - pl + i32(s) * dw;
-        if (iw < 0 || iw >= W) { continue; }
-        acc += in0[xr + u32(iw)] * in1[wr + s];
-      }
+  if (P[21] != 0u) { acc = out0[gid]; }
+  for (var t = t0; t < t1; t++) {
+    let ci = t / KH; let r = t % KH;
+    let ih = i32(oh) * sh - pt + i32(r) * dh;
+    if (ih < 0 || ih >= H) { continue; }
+    let xr = ((b * C + g * Cg + ci) * u32(H) + u32(ih)) * u32(W);
+    let wr = ((o * Cg + ci) * KH + r) * KW;
+    for (var s = s0; s < s1; s++) {
+      let iw = i32(ow) * sw - pl + i32(s) * dw;
+      if (iw < 0 || iw >= W) { continue; }
+      acc += in0[xr + u32(iw)] * in1[wr + s];
     }
   }
   out0[gid] = acc;`,
     }));
-  const p = new Params()
+  // Loop passes of `rows` kernel rows of `cols` columns: loopCost(rows, loopCost(cols, 0), 1)
+  // = rows·(cols + 2) + 2, kept within LANE_CAP.
+  const colsPer = Math.min(kw, LANE_CAP - 4);
+  const rowsPer = Math.max(1, Math.floor((LANE_CAP - 2) / (colsPer + 2)));
+  const head = new Params()
     .u32(total)
     .u32s([c, h, wd, oc, cg, kh, kw, ho, wo])
     .u32s([options.strides[0], options.strides[1]])
@@ -91,5 +101,14 @@ export function conv2dKernel(
     .u32s([options.dilations[0], options.dilations[1]])
     .u32(oc / options.groups)
     .words();
-  ctx.dispatch(k, p, [x, w, out], Math.ceil(total / WG));
+  let first = true;
+  for (const [t0, t1] of ranges(cg * kh, rowsPer)) {
+    for (const [s0, s1] of ranges(kw, colsPer)) {
+      const p = new Uint32Array(head.length + 5);
+      p.set(head);
+      p.set([t0, t1, s0, s1, first ? 0 : 1], head.length);
+      ctx.dispatch(k, p, [x, w, out], Math.ceil(total / WG));
+      first = false;
+    }
+  }
 }

@@ -7,7 +7,11 @@
  * Scatter is made deterministic and parallel by sorting the indices once
  * (stable, see `sort.ts`): each output element then binary-searches its run
  * of updates and applies them in their original order, exactly as the cpu
- * backend's sequential loop does.
+ * backend's sequential loop does. An invocation adds at most
+ * {@link LANE_CAP} updates of its run in one dispatch (llvmpipe's loop
+ * limit, see `budget.ts`): it stops at the next multiple of LANE_CAP in the
+ * sorted order, and one short dispatch per later multiple lets the run
+ * that crosses it continue, in order, from the value stored so far.
  *
  * @module
  */
@@ -17,6 +21,7 @@ import { Params } from "../commands.ts";
 import type { KernelContext } from "../commands.ts";
 import { sortPairs } from "./sort.ts";
 import { collapse, dtag, offsetsWgsl, shader, WG, wgslType } from "./wgsl.ts";
+import { LANE_CAP } from "./budget.ts";
 
 function split(shape: readonly number[], axis: number): [number, number, number] {
   let outer = 1, inner = 1;
@@ -163,8 +168,9 @@ export function scatterKernel(
   loop { if (e >= hi2) { break; } let mid = (e + hi2) / 2u; if (in1[mid] <= key) { e = mid + 1u; } else { hi2 = mid; } }
   if (e > lo) { acc = in3[(o * m + in2[e - 1u]) * inner + ii]; }`
           : `var e = lo;
+  let stop = min(m, (lo / P[4] + 1u) * P[4]);
   loop {
-    if (e >= m || in1[e] != key) { break; }
+    if (e >= stop || in1[e] != key) { break; }
     let u = in3[(o * m + in2[e]) * inner + ii];
     acc = ${add};
     e = e + 1u;
@@ -174,10 +180,42 @@ export function scatterKernel(
     }));
   ctx.dispatch(
     k,
-    new Params().u32(total).u32(nIdx).u32(n).u32(inner).words(),
+    new Params().u32(total).u32(nIdx).u32(n).u32(inner).u32(LANE_CAP).words(),
     [x, pairs.keys, pairs.idx, updates, out],
     Math.ceil(total / WG),
   );
+  if (mode === "add" && nIdx > LANE_CAP) {
+    // The run (if any) that continues across sorted position `b`, for every (outer, inner).
+    const more = ctx.kernel(`scatter:more:${dtag(dtype)}`, 3, 1, () =>
+      shader({
+        inputs: ["u32", "u32", t],
+        outputs: [t],
+        body: `  if (gid >= P[0]) { return; }
+  let m = P[1]; let n = P[2]; let inner = P[3]; let b = P[4];
+  let key = in0[b];
+  if (in0[b - 1u] != key) { return; }
+  let tpos = key ^ 0x80000000u;
+  if (tpos >= n) { return; }
+  let ii = gid % inner; let o = gid / inner;
+  let at = (o * n + tpos) * inner + ii;
+  var acc = out0[at];
+  let stop = min(m, b + ${LANE_CAP}u);
+  for (var e = b; e < stop; e++) {
+    if (in0[e] != key) { break; }
+    let u = in2[(o * m + in1[e]) * inner + ii];
+    acc = ${add};
+  }
+  out0[at] = acc;`,
+      }));
+    for (let b = LANE_CAP; b < nIdx; b += LANE_CAP) {
+      ctx.dispatch(
+        more,
+        new Params().u32(outer * inner).u32(nIdx).u32(n).u32(inner).u32(b).words(),
+        [pairs.keys, pairs.idx, updates, out],
+        Math.ceil((outer * inner) / WG),
+      );
+    }
+  }
   ctx.free(pairs.keys);
   ctx.free(pairs.idx);
 }

@@ -6,6 +6,12 @@
  * contiguous dimension is a multiple of 4 (else by checked scalar loads),
  * and results are stored as vec4 when N is a multiple of 4.
  *
+ * Every fixed-length loop is unrolled in the generated WGSL, so the only
+ * loop left is the one over K tiles; a long K is split into consecutive
+ * dispatches of at most {@link LANE_CAP} tiles each (the later ones add to
+ * the output), keeping every invocation under llvmpipe's loop limit (see
+ * `budget.ts`).
+ *
  * @module
  */
 
@@ -13,9 +19,19 @@ import { stridesOf } from "../../backend.ts";
 import { MAX_GROUPS_PER_DIM, Params } from "../commands.ts";
 import type { KernelContext } from "../commands.ts";
 import { collapse, shader } from "./wgsl.ts";
+import { LANE_CAP, ranges } from "./budget.ts";
 
 const TILE = 64;
 const TK = 16;
+/** K (a multiple of {@link TK}) covered by one dispatch: LANE_CAP tiles. */
+const K_PER_DISPATCH = TK * LANE_CAP;
+/** First word of the batch shape in the parameter block. */
+const PB = 7;
+
+/** `f(q)` for q = 0..n-1, joined by newlines (an unrolled loop). */
+function unroll(n: number, f: (q: number) => string): string {
+  return Array.from({ length: n }, (_, q) => f(q)).join("\n    ");
+}
 
 interface Variant {
   readonly tA: boolean;
@@ -28,27 +44,34 @@ interface Variant {
 
 /** WGSL loading the A tile into As (k-major vec4 rows of 4 m's). */
 function loadA(v: Variant): string {
-  // P layout: M N K batchBase | outBatchShape[br] aStr[br] bStr[br]
+  // P layout: M N K batchBase kBegin kEnd accumulate | outBatchShape[br] aStr[br] bStr[br]
+  // (k runs over [kBegin, kEnd) in this dispatch; kEnd is K or a multiple of TK).
   if (!v.tA) {
     // A is [M, K]; thread loads A[m0 + r][k0 + c .. c+3] and scatters along k.
     const fetch = v.vA
       ? `var val = vec4<f32>(0.0);
-    if (gm < M && gk < K) { val = in0[(aOff + gm * K + gk) / 4u]; }`
+    if (gm < M && gk < kEnd) { val = in0[(aOff + gm * K + gk) / 4u]; }`
       : `var val = vec4<f32>(0.0);
-    for (var q = 0u; q < 4u; q++) { if (gm < M && gk + q < K) { val[q] = in0[aOff + gm * K + gk + q]; } }`;
+    ${
+        unroll(4, (q) =>
+          `if (gm < M && gk + ${q}u < kEnd) { val[${q}] = in0[aOff + gm * K + gk + ${q}u]; }`)
+      }`;
     return `{
     let r = lid / 4u; let c = (lid % 4u) * 4u;
     let gm = m0 + r; let gk = k0 + c;
     ${fetch}
-    for (var q = 0u; q < 4u; q++) { As[(c + q) * 16u + r / 4u][r % 4u] = val[q]; }
+    ${unroll(4, (q) => `As[(c + ${q}u) * 16u + r / 4u][r % 4u] = val[${q}];`)}
   }`;
   }
   // A stored transposed: [K, M]; thread loads A[k0 + r][m0 + c .. c+3].
   const fetch = v.vA
     ? `var val = vec4<f32>(0.0);
-    if (gk < K && gm < M) { val = in0[(aOff + gk * M + gm) / 4u]; }`
+    if (gk < kEnd && gm < M) { val = in0[(aOff + gk * M + gm) / 4u]; }`
     : `var val = vec4<f32>(0.0);
-    for (var q = 0u; q < 4u; q++) { if (gk < K && gm + q < M) { val[q] = in0[aOff + gk * M + gm + q]; } }`;
+    ${
+      unroll(4, (q) =>
+        `if (gk < kEnd && gm + ${q}u < M) { val[${q}] = in0[aOff + gk * M + gm + ${q}u]; }`)
+    }`;
   return `{
     let r = lid / 16u; let c = (lid % 16u) * 4u;
     let gk = k0 + r; let gm = m0 + c;
@@ -63,9 +86,12 @@ function loadB(v: Variant): string {
     // B is [K, N]: thread loads B[k0 + r][n0 + c .. c+3].
     const fetch = v.vB
       ? `var val = vec4<f32>(0.0);
-    if (gk < K && gn < N) { val = in1[(bOff + gk * N + gn) / 4u]; }`
+    if (gk < kEnd && gn < N) { val = in1[(bOff + gk * N + gn) / 4u]; }`
       : `var val = vec4<f32>(0.0);
-    for (var q = 0u; q < 4u; q++) { if (gk < K && gn + q < N) { val[q] = in1[bOff + gk * N + gn + q]; } }`;
+    ${
+        unroll(4, (q) =>
+          `if (gk < kEnd && gn + ${q}u < N) { val[${q}] = in1[bOff + gk * N + gn + ${q}u]; }`)
+      }`;
     return `{
     let r = lid / 16u; let c = (lid % 16u) * 4u;
     let gk = k0 + r; let gn = n0 + c;
@@ -76,14 +102,17 @@ function loadB(v: Variant): string {
   // B stored transposed: [N, K]; thread loads B[n0 + r][k0 + c .. c+3].
   const fetch = v.vB
     ? `var val = vec4<f32>(0.0);
-    if (gn < N && gk < K) { val = in1[(bOff + gn * K + gk) / 4u]; }`
+    if (gn < N && gk < kEnd) { val = in1[(bOff + gn * K + gk) / 4u]; }`
     : `var val = vec4<f32>(0.0);
-    for (var q = 0u; q < 4u; q++) { if (gn < N && gk + q < K) { val[q] = in1[bOff + gn * K + gk + q]; } }`;
+    ${
+      unroll(4, (q) =>
+        `if (gn < N && gk + ${q}u < kEnd) { val[${q}] = in1[bOff + gn * K + gk + ${q}u]; }`)
+    }`;
   return `{
     let r = lid / 4u; let c = (lid % 4u) * 4u;
     let gn = n0 + r; let gk = k0 + c;
     ${fetch}
-    for (var q = 0u; q < 4u; q++) { Bs[(c + q) * 16u + r / 4u][r % 4u] = val[q]; }
+    ${unroll(4, (q) => `Bs[(c + ${q}u) * 16u + r / 4u][r % 4u] = val[${q}];`)}
   }`;
 }
 
@@ -92,22 +121,26 @@ function source(v: Variant): string {
   const batchOff: string[] = ["  var rem_ = wid.z + P[3];", "  var aB = 0u; var bB = 0u;"];
   for (let d = br - 1; d >= 0; d--) {
     batchOff.push(
-      `  { let dim_ = P[${4 + d}u]; let c_ = rem_ % dim_; rem_ = rem_ / dim_;`,
-      `    aB += c_ * P[${4 + br + d}u]; bB += c_ * P[${4 + 2 * br + d}u]; }`,
+      `  { let dim_ = P[${PB + d}u]; let c_ = rem_ % dim_; rem_ = rem_ / dim_;`,
+      `    aB += c_ * P[${PB + br + d}u]; bB += c_ * P[${PB + 2 * br + d}u]; }`,
     );
   }
+  // Later K ranges (P[6] = 1) add to what the earlier dispatches stored.
   const store = v.vC
-    ? `for (var i = 0u; i < 4u; i++) {
-    let gm = m0 + ty * 4u + i; let gn = n0 + tx * 4u;
-    if (gm < M && gn < N) { out0[(cOff + gm * N + gn) / 4u] = acc[i]; }
-  }`
-    : `for (var i = 0u; i < 4u; i++) {
-    let gm = m0 + ty * 4u + i;
-    for (var j = 0u; j < 4u; j++) {
-      let gn = n0 + tx * 4u + j;
-      if (gm < M && gn < N) { out0[cOff + gm * N + gn] = acc[i][j]; }
-    }
-  }`;
+    ? unroll(4, (i) =>
+      `{ let gm = m0 + ty * 4u + ${i}u; let gn = n0 + tx * 4u;
+    if (gm < M && gn < N) {
+      let at = (cOff + gm * N + gn) / 4u;
+      if (P[6] != 0u) { out0[at] += acc[${i}]; } else { out0[at] = acc[${i}]; }
+    } }`)
+    : unroll(16, (q) => {
+      const i = q >> 2, j = q & 3;
+      return `{ let gm = m0 + ty * 4u + ${i}u; let gn = n0 + tx * 4u + ${j}u;
+    if (gm < M && gn < N) {
+      let at = cOff + gm * N + gn;
+      if (P[6] != 0u) { out0[at] += acc[${i}][${j}]; } else { out0[at] = acc[${i}][${j}]; }
+    } }`;
+    });
   return shader({
     inputs: [v.vA ? "vec4<f32>" : "f32", v.vB ? "vec4<f32>" : "f32"],
     outputs: [v.vC ? "vec4<f32>" : "f32"],
@@ -117,20 +150,21 @@ var<workgroup> As: array<vec4<f32>, ${TK * (TILE / 4)}>;
 var<workgroup> Bs: array<vec4<f32>, ${TK * (TILE / 4)}>;
 `,
     body: `  let M = P[0]; let N = P[1]; let K = P[2];
+  let kBegin = P[4]; let kEnd = P[5];
 ${batchOff.join("\n")}
   let aOff = aB * M * K; let bOff = bB * K * N;
   let cOff = (wid.z + P[3]) * M * N;
   let m0 = wid.y * ${TILE}u; let n0 = wid.x * ${TILE}u;
   let tx = lid % 16u; let ty = lid / 16u;
   var acc: array<vec4<f32>, 4>;
-  for (var k0 = 0u; k0 < K; k0 += ${TK}u) {
+  for (var k0 = kBegin; k0 < kEnd; k0 += ${TK}u) {
   ${loadA(v)}
   ${loadB(v)}
     workgroupBarrier();
-    for (var kk = 0u; kk < ${TK}u; kk++) {
-      let a = As[kk * 16u + ty];
-      let b = Bs[kk * 16u + tx];
-      acc[0] += a.x * b; acc[1] += a.y * b; acc[2] += a.z * b; acc[3] += a.w * b;
+    ${
+      unroll(TK, (kk) =>
+        `{ let a = As[${kk * 16}u + ty]; let b = Bs[${kk * 16}u + tx];
+      acc[0] += a.x * b; acc[1] += a.y * b; acc[2] += a.z * b; acc[3] += a.w * b; }`)
     }
     workgroupBarrier();
   }
@@ -182,17 +216,17 @@ export function matmulKernel(
   if (gx > MAX_GROUPS_PER_DIM || gy > MAX_GROUPS_PER_DIM) {
     throw new RangeError(`matmul(): output of ${M}×${N} is too large for one dispatch`);
   }
-  for (let base = 0; base < batch; base += MAX_GROUPS_PER_DIM) {
-    const z = Math.min(MAX_GROUPS_PER_DIM, batch - base);
-    const p = new Params()
-      .u32(M)
-      .u32(N)
-      .u32(K)
-      .u32(base)
-      .u32s(c.shape)
-      .u32s(c.strides[1])
-      .u32s(c.strides[2])
-      .words();
-    ctx.dispatch(kernel, p, [a, b, out], [gx, gy, z]);
+  // K ranges in order (one, [0, 0], when K is 0: the output is then zeros).
+  for (const [kBegin, kEnd] of ranges(K, K_PER_DISPATCH)) {
+    for (let base = 0; base < batch; base += MAX_GROUPS_PER_DIM) {
+      const z = Math.min(MAX_GROUPS_PER_DIM, batch - base);
+      const p = new Params()
+        .u32s([M, N, K, base, kBegin, kEnd, kBegin > 0 ? 1 : 0])
+        .u32s(c.shape)
+        .u32s(c.strides[1])
+        .u32s(c.strides[2])
+        .words();
+      ctx.dispatch(kernel, p, [a, b, out], [gx, gy, z]);
+    }
   }
 }
