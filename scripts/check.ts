@@ -14,6 +14,7 @@ const steps: [string, string[]][] = [
   ["check", ["check", "."]],
   ["doc --lint", ["doc", "--lint", ...exportPaths]],
   ["publish --dry-run", ["publish", "--dry-run", "--allow-dirty"]],
+  ["simd kernels up to date", ["run", "-A", "scripts/build_simd.ts", "--check"]],
 ];
 
 let failed = 0;

@@ -10,7 +10,8 @@
  * loop left is the one over K tiles; a long K is split into consecutive
  * dispatches of at most {@link LANE_CAP} tiles each (the later ones add to
  * the output), keeping every invocation under llvmpipe's loop limit (see
- * `budget.ts`).
+ * `budget.ts`). Grids of more than 65535 tiles along M, N or the batch are
+ * split into several dispatches with tile offsets.
  *
  * @module
  */
@@ -26,7 +27,7 @@ const TK = 16;
 /** K (a multiple of {@link TK}) covered by one dispatch: LANE_CAP tiles. */
 const K_PER_DISPATCH = TK * LANE_CAP;
 /** First word of the batch shape in the parameter block. */
-const PB = 7;
+const PB = 9;
 
 /** `f(q)` for q = 0..n-1, joined by newlines (an unrolled loop). */
 function unroll(n: number, f: (q: number) => string): string {
@@ -44,7 +45,8 @@ interface Variant {
 
 /** WGSL loading the A tile into As (k-major vec4 rows of 4 m's). */
 function loadA(v: Variant): string {
-  // P layout: M N K batchBase kBegin kEnd accumulate | outBatchShape[br] aStr[br] bStr[br]
+  // P layout: M N K batchBase kBegin kEnd accumulate rowTile0 colTile0 |
+  // outBatchShape[br] aStr[br] bStr[br]
   // (k runs over [kBegin, kEnd) in this dispatch; kEnd is K or a multiple of TK).
   if (!v.tA) {
     // A is [M, K]; thread loads A[m0 + r][k0 + c .. c+3] and scatters along k.
@@ -154,7 +156,7 @@ var<workgroup> Bs: array<vec4<f32>, ${TK * (TILE / 4)}>;
 ${batchOff.join("\n")}
   let aOff = aB * M * K; let bOff = bB * K * N;
   let cOff = (wid.z + P[3]) * M * N;
-  let m0 = wid.y * ${TILE}u; let n0 = wid.x * ${TILE}u;
+  let m0 = (wid.y + P[7]) * ${TILE}u; let n0 = (wid.x + P[8]) * ${TILE}u;
   let tx = lid % 16u; let ty = lid / 16u;
   var acc: array<vec4<f32>, 4>;
   for (var k0 = kBegin; k0 < kEnd; k0 += ${TK}u) {
@@ -212,21 +214,24 @@ export function matmulKernel(
   };
   const key = `matmul:${+v.tA}${+v.tB}:${+v.vA}${+v.vB}${+v.vC}:${v.br}`;
   const kernel = ctx.kernel(key, 2, 1, () => source(v));
-  const gx = Math.ceil(N / TILE), gy = Math.ceil(M / TILE);
-  if (gx > MAX_GROUPS_PER_DIM || gy > MAX_GROUPS_PER_DIM) {
-    throw new RangeError(`matmul(): output of ${M}×${N} is too large for one dispatch`);
-  }
+  // Tiles along N (x), M (y) and batch (z), in grids of at most MAX_GROUPS_PER_DIM per axis;
   // K ranges in order (one, [0, 0], when K is 0: the output is then zeros).
+  const tilesN = ranges(Math.ceil(N / TILE), MAX_GROUPS_PER_DIM);
+  const tilesM = ranges(Math.ceil(M / TILE), MAX_GROUPS_PER_DIM);
+  const batches = ranges(batch, MAX_GROUPS_PER_DIM);
   for (const [kBegin, kEnd] of ranges(K, K_PER_DISPATCH)) {
-    for (let base = 0; base < batch; base += MAX_GROUPS_PER_DIM) {
-      const z = Math.min(MAX_GROUPS_PER_DIM, batch - base);
-      const p = new Params()
-        .u32s([M, N, K, base, kBegin, kEnd, kBegin > 0 ? 1 : 0])
-        .u32s(c.shape)
-        .u32s(c.strides[1])
-        .u32s(c.strides[2])
-        .words();
-      ctx.dispatch(kernel, p, [a, b, out], [gx, gy, z]);
+    for (const [z0, z1] of batches) {
+      for (const [y0, y1] of tilesM) {
+        for (const [x0, x1] of tilesN) {
+          const p = new Params()
+            .u32s([M, N, K, z0, kBegin, kEnd, kBegin > 0 ? 1 : 0, y0, x0])
+            .u32s(c.shape)
+            .u32s(c.strides[1])
+            .u32s(c.strides[2])
+            .words();
+          ctx.dispatch(kernel, p, [a, b, out], [x1 - x0, y1 - y0, z1 - z0]);
+        }
+      }
     }
   }
 }

@@ -4,7 +4,9 @@
  * extreme, first NaN wins). Kept and reduced axes are collapsed separately;
  * small reductions run one invocation per output, larger ones one workgroup
  * per output (tree in workgroup memory), and very long ones split into
- * chunks whose partial results a second pass combines.
+ * chunks whose partial results a second pass combines. A workgroup reduces
+ * at most {@link SPAN} elements (1024 loop passes per invocation), far
+ * within llvmpipe's per-invocation loop limit (see `budget.ts`).
  *
  * @module
  */
@@ -17,6 +19,8 @@ import { collapse, dtag, offsetsWgsl, shader, wgslType } from "./wgsl.ts";
 const RWG = 256;
 /** Reduced length per chunk in the first pass of a split reduction. */
 const CHUNK = 4096;
+/** Most reduced elements one workgroup covers (longer reductions are split). */
+const SPAN = RWG * 1024;
 
 function identity(op: ReduceOp, dtype: DType): string {
   const t = wgslType(dtype);
@@ -252,9 +256,10 @@ export function reduceKernel(
     }
     return;
   }
-  const groupsPerOut = g.outSize < 64 && g.redSize > 4 * CHUNK
-    ? Math.min(1024, Math.ceil(g.redSize / CHUNK))
-    : 1;
+  const groupsPerOut = Math.max(
+    g.outSize < 64 && g.redSize > 4 * CHUNK ? Math.min(1024, Math.ceil(g.redSize / CHUNK)) : 1,
+    Math.ceil(g.redSize / SPAN),
+  );
   const chunk = Math.ceil(g.redSize / groupsPerOut);
   if (groupsPerOut === 1) {
     if (arg) {

@@ -156,7 +156,8 @@ fn step(L: u32, lineOff: u32, kk: u32, j: u32, lid: u32) {
     }
   }
 }`,
-      body: `  let L = P[0]; let np = P[1]; let K = P[2];
+      body: `  if (wgid >= P[3]) { return; }
+  let L = P[0]; let np = P[1]; let K = P[2];
   let base = wgid * L;
   let lineOff = base % np;
   for (var e = lid; e < L; e += ${LOCAL_WG}u) { sk[e] = out0[base + e]; si[e] = out1[base + e]; }
@@ -170,7 +171,13 @@ fn step(L: u32, lineOff: u32, kk: u32, j: u32, lid: u32) {
   }
   for (var e = lid; e < L; e += ${LOCAL_WG}u) { out0[base + e] = sk[e]; out1[base + e] = si[e]; }`,
     }));
-  ctx.dispatch(kernel, new Params().u32(block).u32(padded).u32(k).words(), [keys, idx], blocks);
+  // P[3]: the grid folds into 2-D past 65535 workgroups, with spare workgroups at the end.
+  ctx.dispatch(
+    kernel,
+    new Params().u32(block).u32(padded).u32(k).u32(blocks).words(),
+    [keys, idx],
+    blocks,
+  );
 }
 
 /** One global bitonic compare-exchange step (stage k, distance j ≥ LOCAL). */
