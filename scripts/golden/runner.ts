@@ -8,7 +8,7 @@
  * @module
  */
 
-import { setBackend } from "../../core/engine.ts";
+import { getBackend, setBackend } from "../../core/engine.ts";
 import { memory } from "../../core/engine.ts";
 import { isTensor } from "../../core/engine.ts";
 import type { Tensor } from "../../core/tensor.ts";
@@ -205,6 +205,11 @@ export function compareValues(
 export async function runCase(c: GoldenCase, backend: string): Promise<CaseResult> {
   const adapter = ADAPTERS[c.fn];
   if (!adapter) return { id: c.id, backend, status: "SKIP", message: "not registered" };
+  const caps = getBackend().capabilities;
+  const needs64 = Object.values(c.dtypes ?? {}).includes("float64");
+  if (needs64 && !caps.float64) {
+    return { id: c.id, backend, status: "SKIP", message: `float64 is not supported by ${backend}` };
+  }
   const why = adapter.skip?.(c, backend) ?? null;
   if (why) return { id: c.id, backend, status: "SKIP", message: why };
   const expected = decodeSpecial(c.expected);
