@@ -6,12 +6,13 @@
  * contiguous dimension is a multiple of 4 (else by checked scalar loads),
  * and results are stored as vec4 when N is a multiple of 4.
  *
- * Every fixed-length loop is unrolled in the generated WGSL, so the only
- * loop left is the one over K tiles; a long K is split into consecutive
- * dispatches of at most {@link LANE_CAP} tiles each (the later ones add to
- * the output), keeping every invocation under llvmpipe's loop limit (see
- * `budget.ts`). Grids of more than 65535 tiles along M, N or the batch are
- * split into several dispatches with tile offsets.
+ * A long K is split into consecutive dispatches (the later ones add to the
+ * output) whose K-tile loop, with the 16-step loop inside, costs at most
+ * {@link LANE_CAP} loop iterations per invocation, keeping every invocation
+ * under llvmpipe's loop limit (see `budget.ts`; the 4-step load and store
+ * loops are unrolled when the WGSL is generated). Grids of more than 65535
+ * tiles along M, N or the batch are split into several dispatches with tile
+ * offsets.
  *
  * @module
  */
@@ -20,12 +21,15 @@ import { stridesOf } from "../../backend.ts";
 import { MAX_GROUPS_PER_DIM, Params } from "../commands.ts";
 import type { KernelContext } from "../commands.ts";
 import { collapse, shader } from "./wgsl.ts";
-import { LANE_CAP, ranges } from "./budget.ts";
+import { LANE_CAP, loopCost, ranges } from "./budget.ts";
 
 const TILE = 64;
 const TK = 16;
-/** K (a multiple of {@link TK}) covered by one dispatch: LANE_CAP tiles. */
-const K_PER_DISPATCH = TK * LANE_CAP;
+/**
+ * K (a multiple of {@link TK}) covered by one dispatch: tiles ≤ LANE_CAP with
+ * loopCost(tiles, loopCost(TK, 0), 1) = 18·tiles + 2 loop iterations (910 tiles).
+ */
+const K_PER_DISPATCH = TK * Math.floor((LANE_CAP - 2) / (1 + loopCost(TK, 0)));
 /** First word of the batch shape in the parameter block. */
 const PB = 9;
 
@@ -163,10 +167,10 @@ ${batchOff.join("\n")}
   ${loadA(v)}
   ${loadB(v)}
     workgroupBarrier();
-    ${
-      unroll(TK, (kk) =>
-        `{ let a = As[${kk * 16}u + ty]; let b = Bs[${kk * 16}u + tx];
-      acc[0] += a.x * b; acc[1] += a.y * b; acc[2] += a.z * b; acc[3] += a.w * b; }`)
+    for (var kk = 0u; kk < ${TK}u; kk++) {
+      let a = As[kk * 16u + ty];
+      let b = Bs[kk * 16u + tx];
+      acc[0] += a.x * b; acc[1] += a.y * b; acc[2] += a.z * b; acc[3] += a.w * b;
     }
     workgroupBarrier();
   }
