@@ -15,6 +15,7 @@ const steps: [string, string[]][] = [
   ["doc --lint", ["doc", "--lint", ...exportPaths]],
   ["publish --dry-run", ["publish", "--dry-run", "--allow-dirty"]],
   ["simd kernels up to date", ["run", "-A", "scripts/build_simd.ts", "--check"]],
+  ["simd gemm up to date", ["run", "-A", "scripts/build_simd_gemm.ts", "--check"]],
 ];
 
 let failed = 0;

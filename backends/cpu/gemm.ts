@@ -11,8 +11,15 @@
  * whole `KC` panel. Products with one or two rows or one column take a plain
  * loop nest instead, where packing would cost more than it saves.
  *
+ * Float32 products of at least 32³ multiply-adds can instead run the
+ * WebAssembly SIMD kernel of `simd/gemm.ts` (float32 accumulation, bounded by
+ * `γ_k·Σ|a||b|`, as XLA on CPU); it is on by default and
+ * `setSimdGemmEnabled(false)` returns to this float64-accumulating path.
+ *
  * @module
  */
+
+import { sgemmSimd } from "./simd/gemm.ts";
 
 /** Float arrays gemm reads and writes. */
 export type FloatArray = Float32Array | Float64Array;
@@ -127,7 +134,9 @@ export function gemmUnchecked(
   if (k === 0 || alpha === 0) return;
   if (m < PLAIN_M || n < 2) {
     plainGemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-  } else {
+  } else if (
+    !sgemmSimd(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc)
+  ) {
     blockedGemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
   }
 }

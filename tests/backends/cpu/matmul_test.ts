@@ -14,7 +14,17 @@ import fc from "fast-check";
 import type { DType } from "../../../backends/backend.ts";
 import { CpuBackend } from "../../../backends/cpu/mod.ts";
 import { gemm } from "../../../backends/cpu/matmul.ts";
+import { setSimdGemmEnabled } from "../../../backends/cpu/simd/gemm.ts";
 import { randomArray } from "../../helpers.ts";
+
+/**
+ * The float64-sum bounds below pin the TypeScript gemm path; switch the float32
+ * WebAssembly SIMD path off for the test's duration (simd_gemm_test.ts covers it).
+ */
+function tsPathScope(): Disposable {
+  const was = setSimdGemmEnabled(false);
+  return { [Symbol.dispose]: () => void setSimdGemmEnabled(was) };
+}
 
 const cpu = new CpuBackend();
 
@@ -145,6 +155,7 @@ const TRANSPOSES: [boolean, boolean][] = [[false, false], [true, false], [false,
 ]];
 
 Deno.test("matmul: 2-D shapes around tile and block edges, all transposes, both dtypes", () => {
+  using _ts = tsPathScope();
   const shapes: [number, number, number][] = [
     [1, 1, 1],
     [1, 7, 1],
@@ -167,6 +178,7 @@ Deno.test("matmul: 2-D shapes around tile and block edges, all transposes, both 
 });
 
 Deno.test("matmul: n beyond one 1024-column block and k beyond several 256 blocks", () => {
+  using _ts = tsPathScope();
   check([], [], 5, 40, 1030, "float32", false, false);
   check([], [], 6, 40, 1030, "float64", true, true);
   check([], [], 9, 700, 11, "float32", false, true);
@@ -219,6 +231,7 @@ Deno.test("matmul: zero-size dims give empty results or zeros", () => {
 });
 
 Deno.test("matmul: broadcast batch dims, all transposes", () => {
+  using _ts = tsPathScope();
   const cases: [number[], number[]][] = [
     [[3], [3]],
     [[4], []], // b shared: folded into one product
@@ -239,6 +252,7 @@ Deno.test("matmul: broadcast batch dims, all transposes", () => {
 });
 
 Deno.test("matmul: float32 products are the float64 sum rounded once (k <= 256)", () => {
+  using _ts = tsPathScope();
   // With exact float64 sums, every element equals fround of the naive sum.
   const m = 9, k = 200, n = 10;
   const a = Float32Array.from(randomArray(m * k, 3)), b = Float32Array.from(randomArray(k * n, 4));
@@ -371,6 +385,7 @@ Deno.test("gemm: bad sizes, leading dimensions and spans throw RangeError", () =
 });
 
 Deno.test("matmul property: random shapes (<= 40), batches, transposes, dtypes vs naive", () => {
+  using _ts = tsPathScope();
   const dim = fc.integer({ min: 0, max: 40 });
   const batchDim = fc.constantFrom(1, 2, 3);
   fc.assert(
