@@ -380,3 +380,4 @@ export class CpuBackend implements Backend {
 
 /** Bytes of one element (re-exported for kernels). */
 export { BYTES_PER_ELEMENT };
+export { setSimdGemmEnabled, simdGemmActive } from "./simd/gemm.ts";
