@@ -83,7 +83,9 @@ export class CpuBackend implements Backend {
     float64: true,
     readSync: true,
     hostLinalg: [],
-    notes: ["pure TypeScript, always available"],
+    notes: [
+      "TypeScript kernels (float32 hot loops in WebAssembly SIMD, TS fallback), always available",
+    ],
   };
   #buffers = 0;
   #bytes = 0;
