@@ -1,7 +1,4 @@
 /**
- * NOTE TO OPS HELPERS: the full core/ops API contract (the CONTRACT TEXT your
- * task refers to) is in `core/ops/CONTRACT.md` next to this file. Read it.
- *
  * Converting user input to tensors, dtype promotion and axis normalisation:
  * the shared plumbing of every op in `core/ops`.
  *
