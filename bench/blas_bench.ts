@@ -47,28 +47,8 @@ function setupBlas(): { blas: BlasBackend; bare: Bare } | string {
   } catch (e) {
     return (e as Error).message;
   }
-  const lib = Deno.dlopen(blas.library.path, {
-    cblas_sgemm: {
-      parameters: [
-        "i32",
-        "i32",
-        "i32",
-        "i32",
-        "i32",
-        "i32",
-        "f32",
-        "buffer",
-        "i32",
-        "buffer",
-        "i32",
-        "f32",
-        "buffer",
-        "i32",
-      ],
-      result: "void",
-    },
-  });
-  const sgemm = lib.symbols.cblas_sgemm;
+  // The backend's own binding of cblas_sgemm, called directly (no validation, no batching).
+  const sgemm = blas.library.symbols.cblas_sgemm;
   const bare: Bare = (a, b, c, n) =>
     sgemm(CBLAS.rowMajor, CBLAS.noTrans, CBLAS.noTrans, n, n, n, 1, a, n, b, n, 0, c, n);
   return { blas, bare };

@@ -137,7 +137,9 @@ const loader = new DataLoader([["x", xTrain], ["y", yTrainHot]], 64, { key: load
 const epochs = 30, lr = 0.5;
 const tTrain = performance.now();
 for (let epoch = 1; epoch <= epochs; epoch++) {
-  let total = 0, batches = 0;
+  // The epoch's loss is summed on the device and read once per epoch (no
+  // readback inside the batch loop).
+  let total = zeros([]), batches = 0;
   for (const [[, xb], [, yb]] of loader) {
     const [value, g] = step(params, xb, yb);
     const next = tidy(() => ({
@@ -147,13 +149,17 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
     for (const t of [params.w, params.b, g.w, g.b, xb, yb]) t.dispose();
     params.w = next.w;
     params.b = next.b;
-    total += await value.item();
-    batches++;
+    const running = add(total, value);
+    total.dispose();
     value.dispose();
+    total = running;
+    batches++;
   }
+  const meanLoss = (await total.item()) / batches;
+  total.dispose();
   if (epoch === 1 || epoch % 5 === 0) {
     console.log(
-      `  epoch ${String(epoch).padStart(2)}/${epochs}  mean loss ${(total / batches).toFixed(4)}`,
+      `  epoch ${String(epoch).padStart(2)}/${epochs}  mean loss ${meanLoss.toFixed(4)}`,
     );
   }
 }

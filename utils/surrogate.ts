@@ -35,13 +35,12 @@ import {
   neg,
   onesLike,
   reciprocal,
-  reshape,
   square,
   sub,
-  sum,
   tanh,
 } from "../core/ops/mod.ts";
 import { customVjp } from "../core/autodiff/mod.ts";
+import { unbroadcast } from "../core/autodiff/rules/util.ts";
 import { checkBool, checkNumber, floatInput } from "./model/common.ts";
 
 /** The spike function `[v > thr]`, differentiable through its surrogate. */
@@ -58,17 +57,6 @@ export interface SpikeEstimator<O> {
   readonly surrFx: SurrogateFx<O>;
   /** The surrogate derivative (ngclearn's `d_spike_fx`). */
   readonly dSpikeFx: SurrogateFx<O>;
-}
-
-/** Sum `g` down to `shape` (undo broadcasting), as a gradient must have its input's shape. */
-function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
-  if (g.shape.length === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
-  const lead = g.rank - shape.length;
-  const axes: number[] = [];
-  for (let i = 0; i < g.rank; i++) {
-    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
-  }
-  return reshape(axes.length ? sum(g, { axis: axes }) : g, shape);
 }
 
 /** `[v > thr]` in v's float dtype. */
@@ -89,8 +77,8 @@ function wiredSpike(fn: string, d: (v: Tensor, thr: TensorLike) => Tensor): Spik
     ({ inputs: [v, thr] }, g) => {
       const vt = v as Tensor;
       const dv = mul(g, d(vt, thr));
-      const gv = sumToShape(dv, vt.shape);
-      const gthr = isTensor(thr) ? sumToShape(neg(dv), thr.shape) : null;
+      const gv = unbroadcast(dv, vt.shape);
+      const gthr = isTensor(thr) ? unbroadcast(neg(dv), thr.shape) : null;
       return [gv, gthr];
     },
   );

@@ -17,6 +17,7 @@
  */
 
 import { GEMM_MR, GEMM_NR, GEMM_WASM_BASE64 } from "./gemm_wasm.ts";
+import { instantiateBase64 } from "./instantiate.ts";
 
 export { GEMM_MR, GEMM_NR };
 
@@ -58,12 +59,8 @@ function load(): GemmKernel | null {
   if (kernel !== undefined) return kernel;
   kernel = null;
   try {
-    if (typeof WebAssembly !== "object" || typeof atob !== "function") return null;
-    const bin = atob(GEMM_WASM_BASE64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    if (!WebAssembly.validate(bytes)) return null; // no SIMD support
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    const inst = instantiateBase64(GEMM_WASM_BASE64);
+    if (inst === null) return null; // no WebAssembly or no SIMD support
     const memory = inst.exports.memory as WebAssembly.Memory;
     const pages = Math.ceil(BYTES / 65536) - memory.buffer.byteLength / 65536;
     if (pages > 0) memory.grow(pages);

@@ -26,6 +26,7 @@
 import type { BinaryOp, UnaryOp } from "../../backend.ts";
 import type { RowCursor } from "../broadcast.ts";
 import { KERNELS_WASM_BASE64 } from "./kernels_wasm.ts";
+import { instantiateBase64 } from "./instantiate.ts";
 
 export type { BinaryOp, RowCursor, UnaryOp };
 
@@ -59,12 +60,8 @@ function load(): Kernels | null {
   if (kernels !== undefined) return kernels;
   kernels = null;
   try {
-    if (typeof WebAssembly !== "object" || typeof atob !== "function") return null;
-    const bin = atob(KERNELS_WASM_BASE64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    if (!WebAssembly.validate(bytes)) return null; // no SIMD support
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    const inst = instantiateBase64(KERNELS_WASM_BASE64);
+    if (inst === null) return null; // no WebAssembly or no SIMD support
     const memory = inst.exports.memory as WebAssembly.Memory;
     kernels = {
       f32: new Float32Array(memory.buffer),
